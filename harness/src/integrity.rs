@@ -1,0 +1,463 @@
+//! The book-integrity check: the chapters and the listings must agree.
+//!
+//! It reads files only (no compiler), so it is fast and runs first. What it enforces is listed
+//! in [`Rule`]; each problem names the file and line and says what to do.
+
+use crate::book::{self, Chapter, resolve, slash};
+use crate::listing::{self, Kind, Listing, Listings, SNAPSHOT_EXTENSIONS};
+use crate::markdown::{Directive, DirectiveKind, Fence, Selector};
+use crate::{Problem, Rule};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Words an inline (skeptic-tested) Rust fence may carry.
+const INLINE_WORDS: [&str; 2] = ["rust", "noplayground"];
+
+/// The words that mark a listing's behaviour for the reader. mdBook turns every word into a CSS
+/// class; `ignore` keeps skeptic off the include and, without `mdbook-runnable`, hides the Run
+/// button.
+pub const DOES_NOT_COMPILE: &str = "does_not_compile";
+pub const PANICS: &str = "panics";
+pub const RUNNABLE: &str = "mdbook-runnable";
+
+/// Checks the book at `root` and returns every problem found (empty when all is well).
+pub fn check(root: &Path) -> Vec<Problem> {
+    let (chapters, mut problems) = book::load(root);
+    let listings = listing::discover(root);
+    problems.extend(listings.problems.iter().cloned());
+
+    // Which chapters show which files (listings, snapshots, crate files).
+    let mut shown_by: BTreeMap<PathBuf, BTreeSet<PathBuf>> = BTreeMap::new();
+    for chapter in &chapters {
+        let mut check = ChapterCheck {
+            root,
+            chapter,
+            listings: &listings,
+            problems: Vec::new(),
+            shown: BTreeSet::new(),
+            fences_of_listings: Vec::new(),
+        };
+        check.run();
+        let ChapterCheck {
+            shown,
+            fences_of_listings,
+            problems: found,
+            ..
+        } = check;
+        problems.extend(found);
+        output_shown_with_listing(
+            chapter,
+            &listings,
+            &shown,
+            &fences_of_listings,
+            &mut problems,
+        );
+        for file in shown {
+            shown_by
+                .entry(file)
+                .or_default()
+                .insert(chapter.path.clone());
+        }
+    }
+
+    for listing in &listings.standalone {
+        if !shown_by.contains_key(&listing.path) {
+            problems.push(Problem::new(
+                Rule::NoOrphans,
+                &listing.path,
+                "is included by no chapter; show it with {{#include}} in a chapter, or delete it \
+                 (with its snapshots)",
+            ));
+        }
+    }
+    for (dir, files) in &listings.crates {
+        if !files.iter().any(|f| shown_by.contains_key(f)) {
+            problems.push(Problem::new(
+                Rule::NoOrphans,
+                dir,
+                "is a crate no chapter shows any file of; include its code with anchors, or move \
+                 it out of listings/",
+            ));
+        }
+    }
+    problems
+}
+
+struct ChapterCheck<'a> {
+    root: &'a Path,
+    chapter: &'a Chapter,
+    listings: &'a Listings,
+    problems: Vec<Problem>,
+    /// Files this chapter includes.
+    shown: BTreeSet<PathBuf>,
+    /// Standalone listings shown in a Rust fence, with the fence's line.
+    fences_of_listings: Vec<(&'a Listing, usize)>,
+}
+
+impl<'a> ChapterCheck<'a> {
+    fn run(&mut self) {
+        for directive in &self.chapter.parsed.loose_directives {
+            if let Some(target) = self.resolves(directive) {
+                if target.starts_with("listings") {
+                    self.problem(
+                        Rule::MarkersMatchBehaviour,
+                        directive.line,
+                        format!(
+                            "includes {} outside a code fence; put it in a ```rust fence (a \
+                             listing) or a ```text fence (its output)",
+                            slash(&target)
+                        ),
+                    );
+                }
+                self.shown.insert(target);
+            }
+        }
+        for fence in &self.chapter.parsed.fences {
+            if fence.is_rust() {
+                self.rust_fence(fence);
+            } else {
+                self.other_fence(fence);
+            }
+        }
+    }
+
+    fn problem(&mut self, rule: Rule, line: usize, message: String) {
+        self.problems
+            .push(Problem::new(rule, &self.chapter.path, message).at_line(line));
+    }
+
+    /// Checks that a directive names something that exists; returns the resolved path.
+    fn resolves(&mut self, directive: &Directive) -> Option<PathBuf> {
+        if let DirectiveKind::Other(name) = &directive.kind {
+            self.problem(
+                Rule::EveryRustFenceTested,
+                directive.line,
+                format!(
+                    "uses {{{{#{name}}}}}, which the harness does not check; use {{{{#include}}}} \
+                     or {{{{#rustdoc_include}}}}"
+                ),
+            );
+            return None;
+        }
+        let target = resolve(&self.chapter.path, &directive.path);
+        let Ok(text) = fs::read_to_string(self.root.join(&target)) else {
+            self.problem(
+                Rule::IncludesResolve,
+                directive.line,
+                format!(
+                    "includes {}, which does not exist (resolved from the chapter's folder to {}); \
+                     fix the path or create the file",
+                    directive.path,
+                    slash(&target)
+                ),
+            );
+            return None;
+        };
+        if let Err(why) = selection_exists(&text, &directive.selector) {
+            self.problem(
+                Rule::IncludesResolve,
+                directive.line,
+                format!("includes {}: {why}", slash(&target)),
+            );
+        }
+        Some(target)
+    }
+
+    fn rust_fence(&mut self, fence: &'a Fence) {
+        if fence.directives.is_empty() {
+            self.inline_snippet(fence);
+            return;
+        }
+        if !fence.is_single_directive() {
+            self.problem(
+                Rule::EveryRustFenceTested,
+                fence.line,
+                "mixes an include with other code; a Rust fence is either inline code (tested by \
+                 skeptic) or exactly one include of a listing (tested by the listing tests)"
+                    .into(),
+            );
+        }
+        let directive = &fence.directives[0];
+        let Some(target) = self.resolves(directive) else {
+            return;
+        };
+        self.shown.insert(target.clone());
+        let listings = self.listings;
+
+        if listings.crate_of(&target).is_some() {
+            self.crate_code(fence, &target);
+        } else if let Some(listing) = listings.find(&target) {
+            self.fences_of_listings.push((listing, fence.line));
+            self.listing_markers(fence, directive, listing);
+        } else {
+            self.problem(
+                Rule::EveryRustFenceTested,
+                fence.line,
+                format!(
+                    "shows {} as Rust, but no test compiles it; Rust code lives in listings/ as a \
+                     .rs file (or in a crate there)",
+                    slash(&target)
+                ),
+            );
+        }
+    }
+
+    fn inline_snippet(&mut self, fence: &Fence) {
+        for word in &fence.words {
+            if INLINE_WORDS.contains(&word.as_str()) {
+                continue;
+            }
+            let advice = match word.as_str() {
+                "ignore" => "nothing would test it; remove `ignore`, or make it a listing",
+                "compile_fail" => {
+                    "skeptic cannot check which error it fails with (and compiles it as a passing \
+                     test); make it a listing with a .stderr and mark the fence does_not_compile"
+                }
+                "should_panic" => {
+                    "skeptic's should_panic also passes when the snippet fails to compile; make it \
+                     a listing with a .panic and mark the fence panics"
+                }
+                w if w.starts_with("edition") => {
+                    "skeptic ignores it (every snippet gets the same edition); edition-sensitive \
+                     code belongs in a listing, which is compiled as edition 2024"
+                }
+                _ => {
+                    "inline snippets are compiled and run by skeptic as they are; only `rust` and \
+                     `noplayground` are allowed here, anything else belongs in a listing"
+                }
+            };
+            self.problem(
+                Rule::EveryRustFenceTested,
+                fence.line,
+                format!("inline Rust snippet marked `{word}`: {advice}"),
+            );
+        }
+    }
+
+    fn crate_code(&mut self, fence: &Fence, target: &Path) {
+        let ok = fence.has("ignore")
+            && fence.has("noplayground")
+            && ![RUNNABLE, DOES_NOT_COMPILE, PANICS]
+                .iter()
+                .any(|w| fence.has(w));
+        if !ok {
+            self.problem(
+                Rule::MarkersMatchBehaviour,
+                fence.line,
+                format!(
+                    "shows crate code from {} (built by cargo, not runnable on the playground); \
+                     mark the fence exactly ```rust,ignore,noplayground",
+                    slash(target)
+                ),
+            );
+        }
+    }
+
+    fn listing_markers(&mut self, fence: &Fence, directive: &Directive, listing: &Listing) {
+        let path = slash(&listing.path);
+        let (want, refuse): (&[&str], &[&str]) = match listing.kind {
+            Kind::CompileFail => (&["ignore", DOES_NOT_COMPILE], &[RUNNABLE, PANICS]),
+            Kind::Panics => (&["ignore", RUNNABLE, PANICS], &[DOES_NOT_COMPILE]),
+            Kind::Runs => (&["ignore", RUNNABLE], &[DOES_NOT_COMPILE, PANICS]),
+        };
+        let missing: Vec<&str> = want.iter().copied().filter(|w| !fence.has(w)).collect();
+        let wrong: Vec<&str> = refuse.iter().copied().filter(|w| fence.has(w)).collect();
+        if !missing.is_empty() || !wrong.is_empty() {
+            let mut message = format!(
+                "shows {path}, which {}, so the fence must",
+                listing.kind.describe()
+            );
+            if !missing.is_empty() {
+                message.push_str(&format!(" carry `{}`", missing.join("`, `")));
+            }
+            if !wrong.is_empty() {
+                if !missing.is_empty() {
+                    message.push_str(" and");
+                }
+                message.push_str(&format!(" not carry `{}`", wrong.join("`, `")));
+            }
+            message.push_str(&format!(" (```rust,{})", want.join(",")));
+            self.problem(Rule::MarkersMatchBehaviour, fence.line, message);
+        }
+        let whole_program = match directive.kind {
+            DirectiveKind::RustdocInclude => true,
+            _ => directive.selector == Selector::Whole,
+        };
+        if listing.kind != Kind::CompileFail && !whole_program {
+            self.problem(
+                Rule::MarkersMatchBehaviour,
+                fence.line,
+                format!(
+                    "shows part of {path} with a Run button, which would run a fragment; use \
+                     {{{{#rustdoc_include {}}}}} to hide the rest of the program instead",
+                    directive.path
+                ),
+            );
+        }
+    }
+
+    fn other_fence(&mut self, fence: &Fence) {
+        for directive in &fence.directives {
+            let Some(target) = self.resolves(directive) else {
+                continue;
+            };
+            let ext = target.extension().and_then(|e| e.to_str()).unwrap_or("");
+            let in_listings = target.starts_with("listings");
+            if in_listings && ext == "rs" && self.listings.crate_of(&target).is_none() {
+                self.problem(
+                    Rule::MarkersMatchBehaviour,
+                    fence.line,
+                    format!(
+                        "shows the listing {} in a non-Rust fence, without its markers; use a \
+                         ```rust fence",
+                        slash(&target)
+                    ),
+                );
+            }
+            if in_listings
+                && SNAPSHOT_EXTENSIONS.contains(&ext)
+                && directive.selector != Selector::Whole
+            {
+                self.problem(
+                    Rule::OutputShownWithListing,
+                    fence.line,
+                    format!(
+                        "shows only part of {}; include the whole snapshot",
+                        slash(&target)
+                    ),
+                );
+            }
+            self.shown.insert(target);
+        }
+        if fence.directives.is_empty() {
+            if let Some(what) = pasted_output(&fence.body) {
+                self.problem(
+                    Rule::NoPastedOutput,
+                    fence.line,
+                    format!(
+                        "pastes {what} by hand, which nothing keeps up to date; make the code a \
+                         listing and include its snapshot (.stderr, .panic or .stdout) instead"
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Each compile-fail or panicking listing a chapter shows must be followed by its error, from
+/// its snapshot; each snapshot a chapter shows must belong to a listing the chapter shows.
+fn output_shown_with_listing(
+    chapter: &Chapter,
+    listings: &Listings,
+    shown: &BTreeSet<PathBuf>,
+    fences_of_listings: &[(&Listing, usize)],
+    problems: &mut Vec<Problem>,
+) {
+    for &(listing, line) in fences_of_listings {
+        let snapshot = match listing.kind {
+            Kind::CompileFail => listing.stderr(),
+            Kind::Panics => listing.panic(),
+            Kind::Runs => continue,
+        };
+        if !shown.contains(&snapshot) {
+            problems.push(
+                Problem::new(
+                    Rule::OutputShownWithListing,
+                    &chapter.path,
+                    format!(
+                        "shows {} but not what it {}; add ```text {{{{#include {}}}}} right after \
+                         it",
+                        slash(&listing.path),
+                        if listing.kind == Kind::CompileFail {
+                            "fails with"
+                        } else {
+                            "prints when it panics"
+                        },
+                        relative_to_chapter(&chapter.path, &snapshot)
+                    ),
+                )
+                .at_line(line),
+            );
+        }
+    }
+    for file in shown {
+        let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !SNAPSHOT_EXTENSIONS.contains(&ext) || listings.crate_of(file).is_some() {
+            continue;
+        }
+        let source = file.with_extension("rs");
+        let shown_here = fences_of_listings.iter().any(|(l, _)| l.path == source);
+        if !shown_here {
+            problems.push(Problem::new(
+                Rule::OutputShownWithListing,
+                &chapter.path,
+                format!(
+                    "shows {} without showing its listing {}; show the listing in this chapter too",
+                    slash(file),
+                    slash(&source)
+                ),
+            ));
+        }
+    }
+}
+
+/// The path to write in `chapter` to include `target` (both relative to the root).
+fn relative_to_chapter(chapter: &Path, target: &Path) -> String {
+    let depth = chapter.components().count().saturating_sub(1);
+    format!("{}{}", "../".repeat(depth), slash(target))
+}
+
+/// Compiler or runtime output typed into a fence by hand, if the body looks like some.
+fn pasted_output(body: &str) -> Option<&'static str> {
+    for line in body.lines().map(str::trim_start) {
+        if line.starts_with("error[E") || (line.starts_with("error: ") && body.contains(" --> ")) {
+            return Some("compiler errors");
+        }
+        if line.starts_with("warning: ") && body.contains(" --> ") {
+            return Some("compiler warnings");
+        }
+        if line.starts_with("thread '") && line.contains("panicked at") {
+            return Some("a panic message");
+        }
+    }
+    None
+}
+
+/// Checks that an anchor or line range exists in the included text.
+fn selection_exists(text: &str, selector: &Selector) -> Result<(), String> {
+    match selector {
+        Selector::Whole => Ok(()),
+        Selector::Anchor(name) => {
+            let marks = |tag: &str| {
+                text.lines().any(|line| {
+                    line.split_once(tag)
+                        .is_some_and(|(_, rest)| rest.trim() == name)
+                })
+            };
+            match (marks("ANCHOR:"), marks("ANCHOR_END:")) {
+                (true, true) => Ok(()),
+                (false, _) => Err(format!(
+                    "anchor `{name}` is not defined; add `// ANCHOR: {name}` and `// ANCHOR_END: \
+                     {name}` lines, or fix the name"
+                )),
+                (true, false) => Err(format!(
+                    "anchor `{name}` is never closed; add `// ANCHOR_END: {name}`"
+                )),
+            }
+        }
+        Selector::Lines { start, end } => {
+            let count = text.lines().count();
+            let first = start.unwrap_or(1);
+            let last = end.unwrap_or(count);
+            if first == 0 || first > last || last > count {
+                Err(format!(
+                    "lines {first} to {last} are not within its {count} lines; prefer an anchor, \
+                     which moves with the code"
+                ))
+            } else {
+                Ok(())
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+//! The book's test harness: everything `cargo test` needs to prove that the code a reader sees
+//! compiles, fails or runs exactly as the book says.
+//!
+//! The pieces, and who uses them:
+//!
+//! * [`markdown`] finds the fenced code blocks of a chapter (with a real CommonMark parser) and
+//!   the `{{#include}}` directives inside them. Used by the integrity check and by `build.rs`,
+//!   which hands skeptic only the inline snippets.
+//! * [`listing`] discovers the listing files under `listings/` and says what each one does. A
+//!   listing's behaviour is decided by the files beside it, and nothing else: `x.stderr` means
+//!   "fails to compile with this error", `x.panic` means "compiles, runs and panics with this
+//!   message", otherwise it compiles and runs successfully; `x.stdout` is what it prints.
+//! * [`integrity`] checks that the chapters and the listings agree (no orphans, every include
+//!   resolves, markers match behaviour, errors are included rather than pasted).
+//! * [`run`] compiles each passing listing once, runs it and compares what it prints.
+//! * [`toolchain`] records which compiler made the snapshots and explains a mismatch.
+//! * [`bless`] is the one switch that rewrites snapshots (`TRYBUILD=overwrite`).
+
+pub mod bless;
+pub mod book;
+pub mod integrity;
+pub mod listing;
+pub mod markdown;
+pub mod problem;
+pub mod run;
+pub mod toolchain;
+
+pub use problem::{Problem, Rule};
