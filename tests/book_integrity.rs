@@ -1,0 +1,61 @@
+//! The chapters and the listings agree: one test per invariant of DEVELOPERS.md, each failing
+//! with the file, the line and what to do. (Reads files only; no compiler.)
+
+use book_harness::problem::report;
+use book_harness::{Problem, Rule, integrity};
+use std::path::Path;
+use std::sync::OnceLock;
+
+fn problems_breaking(rule: Rule) -> Vec<Problem> {
+    static ALL: OnceLock<Vec<Problem>> = OnceLock::new();
+    ALL.get_or_init(|| integrity::check(Path::new(env!("CARGO_MANIFEST_DIR"))))
+        .iter()
+        .filter(|p| p.rule == rule)
+        .cloned()
+        .collect()
+}
+
+fn assert_kept(rule: Rule) {
+    let problems = problems_breaking(rule);
+    assert!(problems.is_empty(), "\n{}", report(&problems));
+}
+
+#[test]
+fn every_listing_is_shown_and_every_snapshot_has_its_listing() {
+    assert_kept(Rule::NoOrphans);
+}
+
+#[test]
+fn every_include_resolves() {
+    assert_kept(Rule::IncludesResolve);
+}
+
+#[test]
+fn fence_markers_match_what_each_listing_does() {
+    assert_kept(Rule::MarkersMatchBehaviour);
+}
+
+#[test]
+fn every_error_and_panic_is_shown_with_its_listing() {
+    assert_kept(Rule::OutputShownWithListing);
+}
+
+#[test]
+fn no_compiler_output_is_pasted_by_hand() {
+    assert_kept(Rule::NoPastedOutput);
+}
+
+#[test]
+fn every_rust_fence_is_tested() {
+    assert_kept(Rule::EveryRustFenceTested);
+}
+
+#[test]
+fn every_chapter_is_in_the_summary() {
+    assert_kept(Rule::SummaryComplete);
+}
+
+#[test]
+fn the_compiler_of_the_snapshots_is_recorded() {
+    assert_kept(Rule::Toolchain);
+}

@@ -1,0 +1,583 @@
+//! The harness tests itself: `tests/fixtures/good-book` passes every check, and each way of
+//! breaking it, one at a time, is caught with a message that names the file.
+//!
+//! Integrity breaks are applied to a copy of the good book in a temporary folder. Breaks that
+//! only a compiler can see (a listing that panics, prints something else, stops compiling, or a
+//! compile-fail listing whose error drifts) are run for real.
+
+use book_harness::listing::{self, Kind};
+use book_harness::problem::report;
+use book_harness::{Problem, Rule, integrity, run, toolchain};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+const GOOD_BOOK: &str = "tests/fixtures/good-book";
+
+/// A copy of the good book that a test may break.
+struct Book {
+    dir: tempfile::TempDir,
+}
+
+impl Book {
+    fn copy() -> Self {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        copy_tree(Path::new(GOOD_BOOK), dir.path());
+        Book { dir }
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn read(&self, file: &str) -> String {
+        fs::read_to_string(self.root().join(file)).expect("fixture file exists")
+    }
+
+    fn write(&self, file: &str, contents: &str) {
+        let path = self.root().join(file);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, contents).unwrap();
+    }
+
+    /// Replaces exactly one occurrence of `from` in `file`.
+    fn edit(&self, file: &str, from: &str, to: &str) {
+        let text = self.read(file);
+        assert_eq!(
+            text.matches(from).count(),
+            1,
+            "{from:?} must occur once in {file}"
+        );
+        self.write(file, &text.replacen(from, to, 1));
+    }
+
+    fn remove(&self, file: &str) {
+        fs::remove_file(self.root().join(file)).unwrap();
+    }
+
+    fn integrity(&self) -> Vec<Problem> {
+        integrity::check(self.root())
+    }
+
+    /// Compiles and runs the passing listings (fresh build cache, never blessing).
+    fn run_listings(&self, timeout: Duration) -> Vec<Problem> {
+        let listings = listing::discover(self.root());
+        let options = run::Options {
+            rustc: toolchain::rustc(),
+            rustc_version: toolchain::running_version().unwrap(),
+            cache_dir: self.root().join("target"),
+            bless: false,
+            timeout,
+        };
+        run::check(self.root(), &listings.standalone, &options)
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Asserts that exactly one problem was found, under `rule`, in `file`, saying `says`.
+#[track_caller]
+fn assert_one(problems: &[Problem], rule: Rule, file: &str, says: &str) {
+    assert_eq!(
+        problems.len(),
+        1,
+        "expected one problem, got:\n{}",
+        report(problems)
+    );
+    let problem = &problems[0];
+    assert_eq!(problem.rule, rule, "{problem}");
+    assert_eq!(problem.file, PathBuf::from(file), "{problem}");
+    assert!(
+        problem.message.contains(says),
+        "{problem}\nshould say: {says}"
+    );
+}
+
+const CHAPTER: &str = "src/demo.md";
+
+// --- the good book ------------------------------------------------------------------------
+
+#[test]
+fn the_good_book_passes_the_integrity_check() {
+    let problems = integrity::check(Path::new(GOOD_BOOK));
+    assert!(problems.is_empty(), "{}", report(&problems));
+}
+
+#[test]
+fn the_good_books_listings_run_as_recorded() {
+    let problems = Book::copy().run_listings(Duration::from_secs(20));
+    assert!(problems.is_empty(), "{}", report(&problems));
+}
+
+// --- orphans and includes -----------------------------------------------------------------
+
+#[test]
+fn a_listing_no_chapter_shows_is_an_orphan() {
+    let book = Book::copy();
+    book.write("listings/demo/unused.rs", "fn main() {}\n");
+    assert_one(
+        &book.integrity(),
+        Rule::NoOrphans,
+        "listings/demo/unused.rs",
+        "included by no chapter",
+    );
+}
+
+#[test]
+fn a_snapshot_without_its_listing_is_an_orphan() {
+    let book = Book::copy();
+    book.write("listings/demo/deleted.stderr", "error[E0382]: ...\n");
+    assert_one(
+        &book.integrity(),
+        Rule::NoOrphans,
+        "listings/demo/deleted.stderr",
+        "no listing beside it",
+    );
+}
+
+#[test]
+fn a_stray_file_in_listings_is_an_orphan() {
+    let book = Book::copy();
+    book.write("listings/demo/notes.txt", "todo\n");
+    assert_one(
+        &book.integrity(),
+        Rule::NoOrphans,
+        "listings/demo/notes.txt",
+        "move it out of listings/",
+    );
+}
+
+#[test]
+fn an_include_of_a_missing_file_is_reported() {
+    let book = Book::copy();
+    book.edit(CHAPTER, "demo/prints.rs}}", "demo/printz.rs}}");
+    let problems = book.integrity();
+    let missing: Vec<_> = problems
+        .iter()
+        .filter(|p| p.rule == Rule::IncludesResolve)
+        .collect();
+    assert_eq!(missing.len(), 1, "{}", report(&problems));
+    assert_eq!(missing[0].file, PathBuf::from(CHAPTER));
+    assert!(
+        missing[0]
+            .message
+            .contains("printz.rs, which does not exist"),
+        "{}",
+        missing[0]
+    );
+    // prints.rs is now shown by nobody, and its output is shown without it.
+    assert!(
+        problems.iter().any(|p| p.rule == Rule::NoOrphans),
+        "{}",
+        report(&problems)
+    );
+}
+
+#[test]
+fn an_include_of_an_undefined_anchor_is_reported() {
+    let book = Book::copy();
+    book.edit(CHAPTER, "panics.rs:index}}", "panics.rs:indx}}");
+    assert_one(
+        &book.integrity(),
+        Rule::IncludesResolve,
+        CHAPTER,
+        "anchor `indx` is not defined",
+    );
+}
+
+#[test]
+fn a_chapter_missing_from_the_summary_is_reported() {
+    let book = Book::copy();
+    book.write("src/forgotten.md", "# Forgotten\n");
+    assert_one(
+        &book.integrity(),
+        Rule::SummaryComplete,
+        "src/forgotten.md",
+        "not linked from src/SUMMARY.md",
+    );
+}
+
+// --- markers ------------------------------------------------------------------------------
+
+#[test]
+fn a_compile_fail_listing_shown_with_a_run_button_is_rejected() {
+    let book = Book::copy();
+    book.edit(
+        CHAPTER,
+        "rust,ignore,does_not_compile",
+        "rust,ignore,mdbook-runnable",
+    );
+    assert_one(
+        &book.integrity(),
+        Rule::MarkersMatchBehaviour,
+        CHAPTER,
+        "fails to compile (it has a .stderr)",
+    );
+}
+
+#[test]
+fn a_passing_listing_marked_does_not_compile_is_rejected() {
+    let book = Book::copy();
+    book.edit(
+        CHAPTER,
+        "rust,ignore,mdbook-runnable\n{{#include ../listings/demo/prints.rs}}",
+        "rust,ignore,does_not_compile\n{{#include ../listings/demo/prints.rs}}",
+    );
+    assert_one(
+        &book.integrity(),
+        Rule::MarkersMatchBehaviour,
+        CHAPTER,
+        "not carry `does_not_compile`",
+    );
+}
+
+#[test]
+fn a_panicking_listing_not_marked_panics_is_rejected() {
+    let book = Book::copy();
+    book.edit(
+        CHAPTER,
+        "rust,ignore,mdbook-runnable,panics",
+        "rust,ignore,mdbook-runnable",
+    );
+    assert_one(
+        &book.integrity(),
+        Rule::MarkersMatchBehaviour,
+        CHAPTER,
+        "carry `panics`",
+    );
+}
+
+#[test]
+fn a_fragment_with_a_run_button_is_rejected() {
+    let book = Book::copy();
+    book.edit(
+        CHAPTER,
+        "{{#include ../listings/demo/prints.rs}}",
+        "{{#include ../listings/demo/prints.rs:loop}}",
+    );
+    assert_one(
+        &book.integrity(),
+        Rule::MarkersMatchBehaviour,
+        CHAPTER,
+        "would run a fragment",
+    );
+}
+
+#[test]
+fn an_include_without_ignore_would_be_fed_to_skeptic_and_is_rejected() {
+    let book = Book::copy();
+    book.edit(
+        CHAPTER,
+        "rust,ignore,does_not_compile",
+        "rust,does_not_compile",
+    );
+    assert_one(
+        &book.integrity(),
+        Rule::MarkersMatchBehaviour,
+        CHAPTER,
+        "carry `ignore`",
+    );
+}
+
+#[test]
+fn a_deleted_stderr_turns_the_does_not_compile_marker_into_a_lie() {
+    let book = Book::copy();
+    book.remove("listings/demo/use_after_move.stderr");
+    let problems = book.integrity();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.rule == Rule::MarkersMatchBehaviour
+                && p.message
+                    .contains("compiles and runs (it has no .stderr or .panic)")),
+        "{}",
+        report(&problems)
+    );
+}
+
+// --- errors shown, never pasted -----------------------------------------------------------
+
+#[test]
+fn a_compile_fail_listing_shown_without_its_error_is_rejected() {
+    let book = Book::copy();
+    book.edit(
+        CHAPTER,
+        "```text\n{{#include ../listings/demo/use_after_move.stderr}}\n```\n",
+        "",
+    );
+    assert_one(
+        &book.integrity(),
+        Rule::OutputShownWithListing,
+        CHAPTER,
+        "not what it fails with",
+    );
+}
+
+#[test]
+fn an_error_shown_in_another_chapter_than_its_listing_is_rejected() {
+    let book = Book::copy();
+    let shown = "```text\n{{#include ../listings/demo/use_after_move.stderr}}\n```\n";
+    book.edit(CHAPTER, shown, "");
+    book.write("src/errors.md", &format!("# Errors\n\n{shown}"));
+    book.edit(
+        "src/SUMMARY.md",
+        "- [Demo](demo.md)\n",
+        "- [Demo](demo.md)\n- [Errors](errors.md)\n",
+    );
+    let problems = book.integrity();
+    assert_eq!(problems.len(), 2, "{}", report(&problems));
+    assert!(
+        problems.iter().any(|p| p.file == Path::new("src/errors.md")
+            && p.message.contains("without showing its listing")),
+        "{}",
+        report(&problems)
+    );
+}
+
+#[test]
+fn a_pasted_compiler_error_is_rejected() {
+    let book = Book::copy();
+    book.write(
+        CHAPTER,
+        &format!(
+            "{}\n```text\nerror[E0382]: borrow of moved value: `a`\n --> src/main.rs:4:15\n```\n",
+            book.read(CHAPTER)
+        ),
+    );
+    assert_one(
+        &book.integrity(),
+        Rule::NoPastedOutput,
+        CHAPTER,
+        "pastes compiler errors by hand",
+    );
+}
+
+// --- inline snippets ----------------------------------------------------------------------
+
+#[test]
+fn inline_snippets_that_skeptic_cannot_check_are_rejected() {
+    for word in ["compile_fail", "should_panic", "ignore", "edition2021"] {
+        let book = Book::copy();
+        book.edit(
+            CHAPTER,
+            "```rust\nfn main()",
+            &format!("```rust,{word}\nfn main()"),
+        );
+        assert_one(
+            &book.integrity(),
+            Rule::EveryRustFenceTested,
+            CHAPTER,
+            &format!("marked `{word}`"),
+        );
+    }
+}
+
+#[test]
+fn rust_code_outside_listings_is_rejected() {
+    let book = Book::copy();
+    book.write("src/snippet.rs", "fn main() {}\n");
+    book.write(
+        CHAPTER,
+        &format!(
+            "{}\n```rust,ignore,mdbook-runnable\n{{{{#include snippet.rs}}}}\n```\n",
+            book.read(CHAPTER)
+        ),
+    );
+    assert_one(
+        &book.integrity(),
+        Rule::EveryRustFenceTested,
+        CHAPTER,
+        "no test compiles it",
+    );
+}
+
+// --- what only running the listings can show ----------------------------------------------
+
+const PRINTS: &str = "listings/demo/prints.rs";
+
+#[test]
+fn a_passing_listing_that_panics_fails_the_run() {
+    let book = Book::copy();
+    book.edit(PRINTS, "println!(\"{word}\");", "panic!(\"{word}\");");
+    assert_one(
+        &book.run_listings(Duration::from_secs(20)),
+        Rule::ListingRuns,
+        PRINTS,
+        "but it panicked",
+    );
+}
+
+#[test]
+fn a_passing_listing_that_stops_compiling_fails_the_run() {
+    let book = Book::copy();
+    book.edit(PRINTS, "for word in &words", "for word in words.iter_mut()");
+    assert_one(
+        &book.run_listings(Duration::from_secs(20)),
+        Rule::ListingRuns,
+        PRINTS,
+        "does not compile",
+    );
+}
+
+#[test]
+fn a_listing_that_prints_something_else_than_its_snapshot_fails_the_run() {
+    let book = Book::copy();
+    book.edit("listings/demo/prints.stdout", "two", "three");
+    assert_one(
+        &book.run_listings(Duration::from_secs(20)),
+        Rule::ListingRuns,
+        PRINTS,
+        "does not match listings/demo/prints.stdout",
+    );
+}
+
+#[test]
+fn a_panicking_listing_that_stops_panicking_fails_the_run() {
+    let book = Book::copy();
+    book.edit(
+        "listings/demo/panics.rs",
+        "numbers[0]",
+        "numbers.first().copied().unwrap_or(0)",
+    );
+    let problems = book.run_listings(Duration::from_secs(20));
+    assert!(!problems.is_empty());
+    assert!(
+        problems[0].message.contains("the book says it panics"),
+        "{}",
+        report(&problems)
+    );
+}
+
+#[test]
+fn a_listing_that_hangs_is_killed_and_reported() {
+    let book = Book::copy();
+    book.edit(
+        PRINTS,
+        "println!(\"{word}\");",
+        "println!(\"{word}\"); loop { std::hint::spin_loop() }",
+    );
+    assert_one(
+        &book.run_listings(Duration::from_secs(2)),
+        Rule::ListingRuns,
+        PRINTS,
+        "was killed",
+    );
+}
+
+#[test]
+fn a_different_compiler_explains_itself_instead_of_diffing() {
+    let book = Book::copy();
+    book.write(
+        "listings/rustc-version.txt",
+        "rustc 1.0.0 (a28ec9f44 2015-05-13)\n",
+    );
+    if book_harness::bless::requested() {
+        return; // blessing records the running compiler instead of comparing
+    }
+    let problem = toolchain::check(book.root()).expect_err("versions differ");
+    assert_eq!(problem.rule, Rule::Toolchain);
+    assert!(
+        problem
+            .message
+            .contains("were made with `rustc 1.0.0 (a28ec9f44 2015-05-13)`"),
+        "{problem}"
+    );
+    assert!(
+        problem.message.contains("TRYBUILD=overwrite cargo test"),
+        "{problem}"
+    );
+}
+
+// --- compile-fail drift, checked by trybuild in a child process ---------------------------
+//
+// trybuild reports on the terminal, not through the test harness, so each broken case runs in
+// a child process (this test binary again, filtered to the test below) whose output we read.
+
+const TRYBUILD_TEST: &str = "trybuild_accepts_the_good_books_compile_fail_listing";
+
+#[test]
+fn trybuild_accepts_the_good_books_compile_fail_listing() {
+    let case = std::env::var("DRIFT_CASE")
+        .unwrap_or_else(|_| format!("{GOOD_BOOK}/listings/demo/use_after_move.rs"));
+    let cases = trybuild::TestCases::new();
+    cases.compile_fail(case);
+}
+
+/// Runs trybuild on one drifted fixture in a child process; returns (passed, its output).
+fn trybuild_in_child(case: &str) -> (bool, String) {
+    let output = Command::new(std::env::current_exe().unwrap())
+        .args([TRYBUILD_TEST, "--exact", "--nocapture"])
+        .env("DRIFT_CASE", case)
+        .env_remove("TRYBUILD") // a re-bless must never "fix" the drift fixtures
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
+    (output.status.success(), text)
+}
+
+#[track_caller]
+fn assert_trybuild_rejects(case: &str, says: &str) {
+    let (passed, output) = trybuild_in_child(case);
+    assert!(!passed, "trybuild accepted {case}:\n{output}");
+    assert!(
+        output.contains(case),
+        "the report does not name {case}:\n{output}"
+    );
+    assert!(
+        output.contains(says),
+        "the report does not say {says:?}:\n{output}"
+    );
+}
+
+#[test]
+fn a_compile_fail_listing_that_compiles_is_rejected() {
+    assert_trybuild_rejects(
+        "tests/fixtures/drift/compiles.rs",
+        "Expected test case to fail to compile, but it succeeded.",
+    );
+}
+
+#[test]
+fn a_compile_fail_listing_failing_with_another_error_is_rejected() {
+    assert_trybuild_rejects("tests/fixtures/drift/other_error.rs", "error[E0384]");
+}
+
+#[test]
+fn an_edited_stderr_snapshot_is_rejected() {
+    assert_trybuild_rejects("tests/fixtures/drift/edited.rs", "TRYBUILD=overwrite");
+}
+
+#[test]
+fn listing_kinds_come_from_the_snapshot_files() {
+    let listings = listing::discover(Path::new(GOOD_BOOK));
+    let kinds: Vec<(String, Kind)> = listings
+        .standalone
+        .iter()
+        .map(|l| {
+            (
+                l.path.file_stem().unwrap().to_string_lossy().into_owned(),
+                l.kind,
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("panics".to_owned(), Kind::Panics),
+            ("prints".to_owned(), Kind::Runs),
+            ("use_after_move".to_owned(), Kind::CompileFail),
+        ]
+    );
+}
