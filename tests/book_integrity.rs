@@ -59,3 +59,25 @@ fn every_chapter_is_in_the_summary() {
 fn the_compiler_of_the_snapshots_is_recorded() {
     assert_kept(Rule::Toolchain);
 }
+
+/// The rules with a test of their own above. A problem under any other rule fails here, so a
+/// rule added to the harness cannot go unchecked.
+const NAMED: [Rule; 8] = [
+    Rule::NoOrphans,
+    Rule::IncludesResolve,
+    Rule::MarkersMatchBehaviour,
+    Rule::OutputShownWithListing,
+    Rule::NoPastedOutput,
+    Rule::EveryRustFenceTested,
+    Rule::SummaryComplete,
+    Rule::Toolchain,
+];
+
+#[test]
+fn every_integrity_problem_is_reported_by_a_named_test() {
+    let unnamed: Vec<Problem> = integrity::check(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .into_iter()
+        .filter(|p| !NAMED.contains(&p.rule))
+        .collect();
+    assert!(unnamed.is_empty(), "\n{}", report(&unnamed));
+}

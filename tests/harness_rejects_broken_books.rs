@@ -581,3 +581,54 @@ fn listing_kinds_come_from_the_snapshot_files() {
         ]
     );
 }
+
+// --- skeptic, as this book configures it --------------------------------------------------
+
+/// Runs one snippet through skeptic exactly as the generated tests do.
+fn skeptic_runs(snippet: &str) -> bool {
+    std::panic::catch_unwind(|| {
+        skeptic::rt::run_test(
+            env!("CARGO_MANIFEST_DIR"),
+            env!("OUT_DIR"),
+            env!("BOOK_TARGET_TRIPLE"),
+            snippet,
+        )
+    })
+    .is_ok()
+}
+
+#[test]
+fn skeptic_fails_a_snippet_that_does_not_compile() {
+    assert!(skeptic_runs(
+        "fn main() { let n: u8 = 1; println!(\"{n}\"); }"
+    ));
+    assert!(!skeptic_runs(
+        "fn main() { let n: u8 = \"one\"; println!(\"{n}\"); }"
+    ));
+}
+
+#[test]
+fn skeptic_fails_a_snippet_that_panics() {
+    assert!(!skeptic_runs(
+        "fn main() { let v: Vec<u8> = Vec::new(); let _ = v[1]; }"
+    ));
+}
+
+/// README.md ("Editions") keeps edition-sensitive code out of inline snippets because skeptic
+/// compiles them as 2021. The day skeptic compiles them as 2024, this fails: revisit that rule.
+#[test]
+fn skeptic_compiles_inline_snippets_as_edition_2021() {
+    let let_chain =
+        "fn main() { let a = Some(1); if let Some(x) = a && x > 0 { println!(\"{x}\"); } }";
+    assert!(
+        !skeptic_runs(let_chain),
+        "skeptic now accepts 2024-only code"
+    );
+    // `[T; N]::into_iter` yields values only from 2021 on (references before).
+    let array_into_iter =
+        "fn main() { let n: i32 = [1].into_iter().next().unwrap(); println!(\"{n}\"); }";
+    assert!(
+        skeptic_runs(array_into_iter),
+        "skeptic now compiles snippets as 2018 or older"
+    );
+}

@@ -330,17 +330,17 @@ impl<'a> ChapterCheck<'a> {
             }
             self.shown.insert(target);
         }
-        if fence.directives.is_empty() {
-            if let Some(what) = pasted_output(&fence.body) {
-                self.problem(
-                    Rule::NoPastedOutput,
-                    fence.line,
-                    format!(
-                        "pastes {what} by hand, which nothing keeps up to date; make the code a \
-                         listing and include its snapshot (.stderr, .panic or .stdout) instead"
-                    ),
-                );
-            }
+        if fence.directives.is_empty()
+            && let Some(what) = pasted_output(&fence.body)
+        {
+            self.problem(
+                Rule::NoPastedOutput,
+                fence.line,
+                format!(
+                    "pastes {what} by hand, which nothing keeps up to date; make the code a \
+                     listing and include its snapshot (.stderr, .panic or .stdout) instead"
+                ),
+            );
         }
     }
 }
