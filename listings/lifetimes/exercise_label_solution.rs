@@ -1,0 +1,7 @@
+fn label(id: u32) -> String {
+    format!("job-{id}")
+}
+
+fn main() {
+    println!("{}", label(7));
+}

@@ -1,0 +1,4 @@
+fn main() {
+    let name: &str = String::from("Ada").as_str();
+    println!("{name}");
+}

@@ -1,0 +1,16 @@
+// A Box owns one value on the heap; the Box itself is one pointer on the stack.
+use std::mem::size_of;
+
+fn main() {
+    let boxed: Box<[u8; 4096]> = Box::new([7; 4096]); // 4 KiB on the heap, not in this frame
+    assert_eq!(size_of::<Box<[u8; 4096]>>(), 8); // the handle: one pointer (64-bit target)
+    assert_eq!(boxed[0], 7); // indexing goes through the pointer (Deref)
+
+    let moved = boxed; // moves the 8-byte pointer; the 4 KiB stay where they are
+    // `boxed` can no longer be used: `moved` is now the single owner.
+    println!("first byte: {}, length: {}", moved[0], moved.len());
+
+    let mut n = Box::new(41);
+    *n += 1; // the owner may mutate through the Box (DerefMut)
+    println!("n = {n}");
+} // `moved` and `n` go out of scope: each Box drops its value and frees its allocation

@@ -1,0 +1,21 @@
+// With thread::scope, threads may borrow from the enclosing function: no Arc needed.
+use std::sync::Mutex;
+use std::thread;
+
+fn main() {
+    let counter = Mutex::new(0u64);
+
+    thread::scope(|s| {
+        for _ in 0..4 {
+            s.spawn(|| {
+                for _ in 0..1000 {
+                    *counter.lock().unwrap() += 1; // the temporary guard drops at the `;`
+                }
+            });
+        }
+    }); // every scoped thread is joined here
+
+    let total = counter.into_inner().unwrap(); // we own the Mutex again: take the value out
+    assert_eq!(total, 4000);
+    println!("total = {total}");
+}

@@ -1,0 +1,24 @@
+use std::mem::size_of;
+
+fn main() {
+    // This book assumes a 64-bit target: pointers and `usize` are 8 bytes.
+    assert_eq!(size_of::<usize>(), 8);
+
+    let mut s = String::with_capacity(8);
+    s.push_str("hello");
+    let mut v: Vec<i32> = Vec::with_capacity(4);
+    v.extend([10, 20, 30]);
+
+    // On the stack: pointer, length, capacity, 8 bytes each.
+    assert_eq!(size_of::<String>(), 24);
+    assert_eq!(size_of::<Vec<i32>>(), 24);
+
+    // In the heap buffer: `len` elements in use, room for `capacity`.
+    // std promises `capacity() >= 8` and `>= 4`; today it is exactly what was asked for.
+    assert_eq!((s.len(), s.capacity()), (5, 8));
+    assert_eq!((v.len(), v.capacity()), (3, 4));
+    assert_eq!(size_of::<i32>() * v.capacity(), 16);
+
+    println!("s: len {}, capacity {}", s.len(), s.capacity());
+    println!("v: len {}, capacity {}", v.len(), v.capacity());
+}
