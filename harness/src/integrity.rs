@@ -134,8 +134,8 @@ impl<'a> ChapterCheck<'a> {
                 Rule::EveryRustFenceTested,
                 directive.line,
                 format!(
-                    "uses {{{{#{name}}}}}, which the harness does not check; use {{{{#include}}}} \
-                     or {{{{#rustdoc_include}}}}"
+                    "uses {{{{#{name}}}}}, which the harness does not check; use {{{{#include}}}}, \
+                     {{{{#rustdoc_include}}}} or {{{{#quiz}}}}"
                 ),
             );
             return None;

@@ -46,6 +46,8 @@ pub enum DirectiveKind {
     Include,
     /// `{{#rustdoc_include}}`: the whole file, with lines outside the selection hidden.
     RustdocInclude,
+    /// `{{#quiz file.toml}}`, expanded by mdbook-quiz; the quiz tests check the file.
+    Quiz,
     /// Anything else (`{{#playground}}`, `{{#title}}`, a preprocessor's own).
     Other(String),
 }
@@ -155,6 +157,7 @@ fn directives(source: &str, lines: &LineIndex) -> Vec<(usize, Directive)> {
         let kind = match name {
             "include" => DirectiveKind::Include,
             "rustdoc_include" => DirectiveKind::RustdocInclude,
+            "quiz" => DirectiveKind::Quiz,
             other => DirectiveKind::Other(other.to_owned()),
         };
         let (path, selector) = parse_target(args.trim());
