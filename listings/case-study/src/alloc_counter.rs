@@ -1,0 +1,94 @@
+//! A global allocator that counts the bytes currently allocated (the "live heap").
+//!
+//! Install it in a binary with `#[global_allocator] static A: CountingAlloc = CountingAlloc;`
+//! and read [`live_bytes`]. The count is exact; reading it while other threads allocate gives a
+//! value that was true at some moment during the read.
+//!
+//! Each thread adds to a counter of its own (on its own cache line), so that counting does not
+//! make threads that allocate a lot contend on one shared atomic: that would slow down exactly
+//! the design that allocates the most, and the measurement would become part of the result.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicIsize, AtomicUsize, Ordering::Relaxed};
+
+const SHARDS: usize = 64;
+
+/// A counter alone on its cache line (two lines, against adjacent-line prefetching).
+#[repr(align(128))]
+struct Padded(AtomicIsize);
+
+#[allow(clippy::declare_interior_mutable_const)] // only used to initialise the array below
+const ZERO: Padded = Padded(AtomicIsize::new(0));
+
+/// Shards `0..SHARDS - 1` each belong to one thread; the last one is shared by the rest.
+static COUNTERS: [Padded; SHARDS] = [ZERO; SHARDS];
+static NEXT_SHARD: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    // `const` and without destructor: usable inside the allocator, even while a thread exits.
+    static SHARD: Cell<usize> = const { Cell::new(usize::MAX) };
+}
+
+// ANCHOR: record
+fn record(delta: isize) {
+    let shard = SHARD.with(|s| {
+        if s.get() == usize::MAX {
+            s.set(NEXT_SHARD.fetch_add(1, Relaxed).min(SHARDS - 1));
+        }
+        s.get()
+    });
+    let counter = &COUNTERS[shard].0;
+    if shard < SHARDS - 1 {
+        // Only this thread ever writes this counter: no read-modify-write needed.
+        counter.store(counter.load(Relaxed) + delta, Relaxed);
+    } else {
+        counter.fetch_add(delta, Relaxed);
+    }
+}
+
+/// Bytes allocated through [`CountingAlloc`] and not yet freed, over all threads.
+pub fn live_bytes() -> isize {
+    COUNTERS.iter().map(|c| c.0.load(Relaxed)).sum()
+}
+// ANCHOR_END: record
+
+/// The system allocator, counting.
+pub struct CountingAlloc;
+
+// SAFETY: every method forwards to `System` with the caller's arguments unchanged, and only
+// adds bookkeeping that never allocates.
+unsafe impl GlobalAlloc for CountingAlloc {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: forwarded from our caller, who upholds `GlobalAlloc::alloc`'s contract.
+        let ptr = unsafe { System.alloc(layout) };
+        if !ptr.is_null() {
+            record(layout.size() as isize);
+        }
+        ptr
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: as for `alloc`.
+        let ptr = unsafe { System.alloc_zeroed(layout) };
+        if !ptr.is_null() {
+            record(layout.size() as isize);
+        }
+        ptr
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` was allocated by `System` (through us) with this `layout`.
+        unsafe { System.dealloc(ptr, layout) };
+        record(-(layout.size() as isize));
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: as for `dealloc`, and `new_size` is checked by our caller.
+        let new = unsafe { System.realloc(ptr, layout, new_size) };
+        if !new.is_null() {
+            record(new_size as isize - layout.size() as isize);
+        }
+        new
+    }
+}

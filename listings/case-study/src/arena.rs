@@ -1,0 +1,297 @@
+//! A generational arena: values in a `Vec` of slots, addressed by an index plus a generation.
+//!
+//! Removing a value bumps its slot's generation and puts the slot on a free list; the next
+//! insertion reuses it. A handle kept from before the removal carries the old generation, so
+//! it is recognised as stale instead of silently reaching the new occupant.
+
+// ANCHOR: handle
+/// Names one value of an [`Arena`]: which slot, and which occupant of that slot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Handle {
+    index: u32,
+    generation: u32,
+}
+// ANCHOR_END: handle
+
+impl Handle {
+    /// The slot this handle points at (for diagrams and tests).
+    pub fn index(self) -> usize {
+        self.index as usize
+    }
+
+    pub fn generation(self) -> u32 {
+        self.generation
+    }
+}
+
+// ANCHOR: slot
+struct Slot<T> {
+    /// Bumped every time the slot is emptied, so that old handles stop matching.
+    generation: u32,
+    entry: Entry<T>,
+}
+
+enum Entry<T> {
+    Occupied(T),
+    /// An empty slot is a link of the free list: it names the next empty slot.
+    Free {
+        next_free: Option<u32>,
+    },
+}
+
+/// The arena: one `Vec`, one owner, and a free list threaded through the empty slots.
+pub struct Arena<T> {
+    slots: Vec<Slot<T>>,
+    free_head: Option<u32>,
+    len: usize,
+}
+// ANCHOR_END: slot
+
+impl<T> Default for Arena<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T> Arena<T> {
+    pub fn new() -> Self {
+        Arena {
+            slots: Vec::new(),
+            free_head: None,
+            len: 0,
+        }
+    }
+
+    /// Values currently stored.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Slots ever created, occupied or free: the arena's high-water mark.
+    pub fn slot_count(&self) -> usize {
+        self.slots.len()
+    }
+
+    // ANCHOR: insert
+    /// Stores `value`, in a freed slot if there is one, and returns its handle.
+    pub fn insert(&mut self, value: T) -> Handle {
+        self.len += 1;
+        if let Some(index) = self.free_head {
+            let slot = &mut self.slots[index as usize];
+            let Entry::Free { next_free } = slot.entry else {
+                unreachable!("the free list points at an occupied slot");
+            };
+            self.free_head = next_free;
+            slot.entry = Entry::Occupied(value);
+            return Handle {
+                index,
+                generation: slot.generation,
+            };
+        }
+        let index = u32::try_from(self.slots.len()).expect("more than u32::MAX slots");
+        self.slots.push(Slot {
+            generation: 0,
+            entry: Entry::Occupied(value),
+        });
+        Handle {
+            index,
+            generation: 0,
+        }
+    }
+    // ANCHOR_END: insert
+
+    // ANCHOR: get
+    /// The value `handle` names, or `None` if it was removed (even if the slot is in use again).
+    pub fn get(&self, handle: Handle) -> Option<&T> {
+        match self.slots.get(handle.index as usize) {
+            Some(Slot {
+                generation,
+                entry: Entry::Occupied(value),
+            }) if *generation == handle.generation => Some(value),
+            _ => None,
+        }
+    }
+    // ANCHOR_END: get
+
+    pub fn get_mut(&mut self, handle: Handle) -> Option<&mut T> {
+        match self.slots.get_mut(handle.index as usize) {
+            Some(Slot {
+                generation,
+                entry: Entry::Occupied(value),
+            }) if *generation == handle.generation => Some(value),
+            _ => None,
+        }
+    }
+
+    // ANCHOR: remove
+    /// Takes the value out, makes every handle to it stale, and puts the slot on the free list.
+    pub fn remove(&mut self, handle: Handle) -> Option<T> {
+        self.get(handle)?;
+        let slot = &mut self.slots[handle.index as usize];
+        let old = std::mem::replace(
+            &mut slot.entry,
+            Entry::Free {
+                next_free: self.free_head,
+            },
+        );
+        slot.generation = slot.generation.wrapping_add(1);
+        self.free_head = Some(handle.index);
+        self.len -= 1;
+        match old {
+            Entry::Occupied(value) => Some(value),
+            Entry::Free { .. } => unreachable!("checked by get above"),
+        }
+    }
+    // ANCHOR_END: remove
+
+    /// Every stored value with its handle, in slot order.
+    pub fn iter(&self) -> impl Iterator<Item = (Handle, &T)> + '_ {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter_map(|(index, slot)| match &slot.entry {
+                Entry::Occupied(value) => Some((
+                    Handle {
+                        index: index as u32,
+                        generation: slot.generation,
+                    },
+                    value,
+                )),
+                Entry::Free { .. } => None,
+            })
+    }
+
+    /// The free list, head first (for diagrams and tests).
+    pub fn free_list(&self) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut next = self.free_head;
+        while let Some(index) = next {
+            out.push(index as usize);
+            next = match self.slots[index as usize].entry {
+                Entry::Free { next_free } => next_free,
+                Entry::Occupied(_) => unreachable!("the free list points at an occupied slot"),
+            };
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // ANCHOR: stale_test
+    #[test]
+    fn a_stale_handle_is_rejected_after_its_slot_is_reused() {
+        let mut arena = Arena::new();
+        let old = arena.insert("expired event");
+        assert_eq!(arena.remove(old), Some("expired event"));
+
+        let new = arena.insert("new event");
+        assert_eq!(new.index(), old.index(), "the slot is reused");
+        assert_ne!(new.generation(), old.generation());
+
+        assert_eq!(
+            arena.get(old),
+            None,
+            "the old handle must not reach the new event"
+        );
+        assert_eq!(arena.get_mut(old), None);
+        assert_eq!(arena.remove(old), None);
+        assert_eq!(arena.get(new), Some(&"new event"));
+    }
+    // ANCHOR_END: stale_test
+
+    // ANCHOR: diagram_test
+    /// Builds the arena drawn in the book's chapter, and checks every claim of the drawing.
+    #[test]
+    fn the_arena_drawn_in_the_chapter() {
+        let mut arena = Arena::new();
+        let h: Vec<Handle> = ["A", "B", "C", "D", "E"]
+            .into_iter()
+            .map(|event| arena.insert(event))
+            .collect();
+        arena.remove(h[1]); // B expires: slot 1 is free, generation 1
+        arena.remove(h[3]); // D expires: slot 3 is free, generation 1
+        assert_eq!(arena.free_list(), vec![3, 1]);
+
+        let f = arena.insert("F"); // F takes the slot freed last
+        assert_eq!((f.index(), f.generation()), (3, 1));
+        assert_eq!(arena.free_list(), vec![1]);
+
+        assert_eq!(arena.get(f), Some(&"F"));
+        assert_eq!(arena.get(h[3]), None, "D's old handle does not reach F");
+        assert_eq!(arena.get(h[1]), None);
+        let live: Vec<_> = arena
+            .iter()
+            .map(|(h, v)| (h.index(), h.generation(), *v))
+            .collect();
+        assert_eq!(live, [(0, 0, "A"), (2, 0, "C"), (3, 1, "F"), (4, 0, "E")]);
+    }
+    // ANCHOR_END: diagram_test
+
+    #[test]
+    fn the_free_list_reuses_slots_last_freed_first() {
+        let mut arena = Arena::new();
+        let h: Vec<Handle> = (0..5).map(|i| arena.insert(i)).collect();
+        assert_eq!(arena.slot_count(), 5);
+
+        arena.remove(h[1]);
+        arena.remove(h[3]);
+        assert_eq!(arena.free_list(), vec![3, 1]);
+        assert_eq!(arena.len(), 3);
+
+        let a = arena.insert(10);
+        let b = arena.insert(11);
+        assert_eq!((a.index(), b.index()), (3, 1));
+        assert!(arena.free_list().is_empty());
+        assert_eq!(arena.slot_count(), 5, "no new slot while free ones exist");
+
+        let c = arena.insert(12);
+        assert_eq!(c.index(), 5);
+        assert_eq!(arena.slot_count(), 6);
+    }
+
+    #[test]
+    fn a_slot_used_many_times_stays_one_slot() {
+        let mut arena = Arena::new();
+        let mut handles = Vec::new();
+        for round in 0..1_000u32 {
+            let h = arena.insert(round);
+            handles.push(h);
+            assert_eq!(arena.remove(h), Some(round));
+        }
+        assert_eq!(arena.slot_count(), 1);
+        assert!(arena.is_empty());
+        assert!(handles.iter().all(|&h| arena.get(h).is_none()));
+    }
+
+    #[test]
+    fn removing_twice_is_harmless() {
+        let mut arena = Arena::new();
+        let h = arena.insert(1);
+        assert_eq!(arena.remove(h), Some(1));
+        assert_eq!(arena.remove(h), None);
+        assert_eq!(
+            arena.free_list(),
+            vec![0],
+            "the slot is on the free list once"
+        );
+    }
+
+    #[test]
+    fn iter_visits_occupied_slots_only() {
+        let mut arena = Arena::new();
+        let h: Vec<Handle> = (0..4).map(|i| arena.insert(i * 10)).collect();
+        arena.remove(h[2]);
+        let seen: Vec<(usize, i32)> = arena.iter().map(|(h, v)| (h.index(), *v)).collect();
+        assert_eq!(seen, vec![(0, 0), (1, 10), (3, 30)]);
+        for (handle, value) in arena.iter() {
+            assert_eq!(arena.get(handle), Some(value));
+        }
+    }
+}

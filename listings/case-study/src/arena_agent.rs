@@ -1,0 +1,110 @@
+//! The `arena` design: the event graph in a generational arena, owned by one thread.
+//!
+//! Links are [`Handle`]s, plain `Copy` values; nothing is reference-counted and nothing is
+//! locked. An expired event's slot goes back on the free list, and a handle that still names it
+//! (a child's link to its expired parent) is detected as stale by its generation.
+
+use crate::arena::{Arena, Handle};
+use crate::{Agent, Aggregates, Config, Event};
+use std::collections::{HashMap, VecDeque};
+
+// ANCHOR: node
+struct Node {
+    event: Event,
+    parent: Option<Handle>,
+    children: Vec<Handle>,
+    descendants: u64,
+}
+
+/// One owner for the whole graph: `&mut self` is the only "lock" there is.
+pub struct ArenaAgent {
+    config: Config,
+    nodes: Arena<Node>,
+    by_id: HashMap<u64, Handle>,
+    /// Live events in arrival order, oldest first: what to expire next.
+    expiry: VecDeque<(u64, Handle)>,
+}
+// ANCHOR_END: node
+
+impl ArenaAgent {
+    pub fn new(config: Config) -> Self {
+        ArenaAgent {
+            config,
+            nodes: Arena::new(),
+            by_id: HashMap::new(),
+            expiry: VecDeque::new(),
+        }
+    }
+
+    /// Slots the arena ever needed: stays near the number of events in one window.
+    pub fn slot_count(&self) -> usize {
+        self.nodes.slot_count()
+    }
+
+    // ANCHOR: link
+    fn link(&mut self, event: &Event) {
+        let parent = event.parent.and_then(|id| self.by_id.get(&id).copied());
+        let handle = self.nodes.insert(Node {
+            event: *event,
+            parent,
+            children: Vec::new(),
+            descendants: 0,
+        });
+        self.by_id.insert(event.id, handle);
+        self.expiry.push_back((event.timestamp_ms, handle));
+
+        if let Some(node) = parent.and_then(|h| self.nodes.get_mut(h)) {
+            node.children.push(handle);
+        }
+        // Walk up the ancestors, counting the new descendant, until one has expired: its
+        // handle is stale, even if its slot already holds a newer event.
+        let mut next = parent;
+        while let Some(node) = next.and_then(|h| self.nodes.get_mut(h)) {
+            node.descendants += 1;
+            next = node.parent;
+        }
+    }
+    // ANCHOR_END: link
+
+    // ANCHOR: expire
+    fn expire(&mut self, cutoff_ms: u64) {
+        while let Some(&(timestamp_ms, handle)) = self.expiry.front() {
+            if timestamp_ms >= cutoff_ms {
+                break;
+            }
+            self.expiry.pop_front();
+            // The slot goes on the free list; children that still hold `handle` will find it
+            // stale. Nothing else needs to be told.
+            let node = self.nodes.remove(handle).expect("expired twice");
+            self.by_id.remove(&node.event.id);
+        }
+    }
+    // ANCHOR_END: expire
+}
+
+impl Agent for ArenaAgent {
+    fn ingest(&mut self, batch: &[Event]) {
+        for event in batch {
+            self.link(event);
+        }
+        if let Some(last) = batch.last() {
+            self.expire(self.config.cutoff(last.timestamp_ms));
+        }
+    }
+
+    // ANCHOR: aggregates
+    fn aggregates(&self) -> Aggregates {
+        let mut out = Aggregates::empty();
+        for (_, node) in self.nodes.iter() {
+            let parent_is_live = node.parent.is_some_and(|h| self.nodes.get(h).is_some());
+            out.add_live(
+                &node.event,
+                parent_is_live,
+                node.children.len(),
+                node.descendants,
+            );
+        }
+        out
+    }
+    // ANCHOR_END: aggregates
+}
