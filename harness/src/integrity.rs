@@ -29,6 +29,7 @@ pub fn check(root: &Path) -> Vec<Problem> {
 
     // Which chapters show which files (listings, snapshots, crate files).
     let mut shown_by: BTreeMap<PathBuf, BTreeSet<PathBuf>> = BTreeMap::new();
+    let mut all_refs: Vec<(PathBuf, PathBuf, usize)> = Vec::new();
     for chapter in &chapters {
         let mut check = ChapterCheck {
             root,
@@ -37,15 +38,21 @@ pub fn check(root: &Path) -> Vec<Problem> {
             problems: Vec::new(),
             shown: BTreeSet::new(),
             fences_of_listings: Vec::new(),
+            refs: Vec::new(),
         };
         check.run();
         let ChapterCheck {
             shown,
             fences_of_listings,
             problems: found,
+            refs,
             ..
         } = check;
         problems.extend(found);
+        all_refs.extend(
+            refs.into_iter()
+                .map(|(t, line)| (chapter.path.clone(), t, line)),
+        );
         output_shown_with_listing(
             chapter,
             &listings,
@@ -61,6 +68,22 @@ pub fn check(root: &Path) -> Vec<Problem> {
         }
     }
 
+    for (chapter, target, line) in all_refs {
+        if !shown_by.contains_key(&target) {
+            problems.push(
+                Problem::new(
+                    Rule::IncludesResolve,
+                    chapter,
+                    format!(
+                        "refers to {}, which no chapter shows, so it has no number; show it, or \
+                         fix the reference",
+                        slash(&target)
+                    ),
+                )
+                .at_line(line),
+            );
+        }
+    }
     for listing in &listings.standalone {
         if !shown_by.contains_key(&listing.path) {
             problems.push(Problem::new(
@@ -93,11 +116,19 @@ struct ChapterCheck<'a> {
     shown: BTreeSet<PathBuf>,
     /// Standalone listings shown in a Rust fence, with the fence's line.
     fences_of_listings: Vec<(&'a Listing, usize)>,
+    /// Listings referred to by `{{#listing-ref}}`, with the line.
+    refs: Vec<(PathBuf, usize)>,
 }
 
 impl<'a> ChapterCheck<'a> {
     fn run(&mut self) {
         for directive in &self.chapter.parsed.loose_directives {
+            if directive.kind == DirectiveKind::ListingRef {
+                if let Some(target) = self.resolves(directive) {
+                    self.refs.push((target, directive.line));
+                }
+                continue;
+            }
             if let Some(target) = self.resolves(directive) {
                 if target.starts_with("listings") {
                     self.problem(
@@ -140,7 +171,10 @@ impl<'a> ChapterCheck<'a> {
             );
             return None;
         }
-        let target = resolve(&self.chapter.path, &directive.path);
+        let target = match directive.kind {
+            DirectiveKind::ListingRef => listing_of_ref(&directive.path),
+            _ => resolve(&self.chapter.path, &directive.path),
+        };
         let Ok(text) = fs::read_to_string(self.root.join(&target)) else {
             self.problem(
                 Rule::IncludesResolve,
@@ -400,6 +434,11 @@ fn output_shown_with_listing(
             ));
         }
     }
+}
+
+/// The listing a `{{#listing-ref chapter/name}}` names: `listings/chapter/name.rs`.
+pub fn listing_of_ref(name: &str) -> PathBuf {
+    Path::new("listings").join(format!("{}.rs", name.trim_end_matches(".rs")))
 }
 
 /// The path to write in `chapter` to include `target` (both relative to the root).

@@ -48,6 +48,9 @@ pub enum DirectiveKind {
     RustdocInclude,
     /// `{{#quiz file.toml}}`, expanded by mdbook-quiz; the quiz tests check the file.
     Quiz,
+    /// `{{#listing-ref chapter/name}}`: "Listing 4-2", linked, for `listings/chapter/name.rs`;
+    /// expanded by the book's own preprocessor (`preprocessor/`).
+    ListingRef,
     /// Anything else (`{{#playground}}`, `{{#title}}`, a preprocessor's own).
     Other(String),
 }
@@ -158,6 +161,7 @@ fn directives(source: &str, lines: &LineIndex) -> Vec<(usize, Directive)> {
             "include" => DirectiveKind::Include,
             "rustdoc_include" => DirectiveKind::RustdocInclude,
             "quiz" => DirectiveKind::Quiz,
+            "listing-ref" => DirectiveKind::ListingRef,
             other => DirectiveKind::Other(other.to_owned()),
         };
         let (path, selector) = parse_target(args.trim());
