@@ -197,6 +197,27 @@ fn an_include_of_an_undefined_anchor_is_reported() {
 }
 
 #[test]
+fn a_reference_to_a_listing_no_chapter_shows_is_reported() {
+    let book = Book::copy();
+    let text = book.read(CHAPTER);
+    book.write(
+        CHAPTER,
+        &format!("{text}\nAs {{{{#listing-ref demo/prints}}}} shows.\n"),
+    );
+    assert!(book.integrity().is_empty(), "{}", report(&book.integrity()));
+    book.write(
+        CHAPTER,
+        &format!("{text}\nAs {{{{#listing-ref demo/printz}}}} shows.\n"),
+    );
+    assert_one(
+        &book.integrity(),
+        Rule::IncludesResolve,
+        CHAPTER,
+        "listings/demo/printz.rs",
+    );
+}
+
+#[test]
 fn a_chapter_missing_from_the_summary_is_reported() {
     let book = Book::copy();
     book.write("src/forgotten.md", "# Forgotten\n");
