@@ -11,6 +11,7 @@
 use crate::{Agent, Aggregates, Config, Event};
 use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, Weak};
 use std::thread::JoinHandle;
@@ -194,7 +195,8 @@ struct Job {
 /// Long-lived worker threads, each fed its share of every batch through a channel.
 struct Workers {
     jobs: Vec<Sender<Job>>,
-    done: Receiver<()>,
+    /// One message per finished share: `false` if the work panicked.
+    done: Receiver<bool>,
     threads: Vec<JoinHandle<()>>,
 }
 
@@ -213,8 +215,13 @@ impl Workers {
             let done_tx = done_tx.clone();
             threads.push(std::thread::spawn(move || {
                 for job in job_rx {
-                    work(&job.batch[job.range]);
-                    done_tx.send(()).expect("the agent outlives its workers");
+                    // Report a panic instead of dying silently, or `run` would wait forever.
+                    let linked = panic::catch_unwind(AssertUnwindSafe(|| {
+                        work(&job.batch[job.range]);
+                    }));
+                    done_tx
+                        .send(linked.is_ok())
+                        .expect("the agent outlives its workers");
                 }
             }));
             jobs.push(job_tx);
@@ -241,7 +248,8 @@ impl Workers {
             sent += 1;
         }
         for _ in 0..sent {
-            self.done.recv().expect("worker alive");
+            let linked = self.done.recv().expect("worker alive");
+            assert!(linked, "a worker thread panicked while linking a batch");
         }
     }
 }
@@ -252,5 +260,36 @@ impl Drop for Workers {
         for thread in self.threads.drain(..) {
             thread.join().expect("worker panicked");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Workers;
+    use crate::workload::{Spec, generate};
+    use std::panic::{self, AssertUnwindSafe};
+
+    /// A panic on a worker thread must reach the caller of `ingest`, not leave it waiting.
+    #[test]
+    fn a_panicking_worker_fails_the_batch_instead_of_hanging() {
+        let workload = generate(Spec {
+            seed: 7,
+            events: 64,
+            batch_len: 64,
+            batch_ms: 100,
+            linked_pct: 0,
+            parent_lookback_batches: 1,
+        });
+        let workers = Workers::spawn(2, |events| {
+            assert!(
+                events.iter().all(|e| e.id < 32),
+                "worker saw event {}",
+                events[0].id
+            )
+        });
+        let outcome = panic::catch_unwind(AssertUnwindSafe(|| workers.run(&workload.events)));
+        let message = outcome.expect_err("the second share panics");
+        let message = message.downcast_ref::<&str>().copied().unwrap_or_default();
+        assert_eq!(message, "a worker thread panicked while linking a batch");
     }
 }
