@@ -10,7 +10,11 @@ impl<'a> Excerpt<'a> {
 
 fn main() {
     let article = String::from("Borrows are checked. Nothing is copied.");
-    let excerpt = Excerpt { text: &article };
-    println!("{}", excerpt.first_sentence());
-    println!("{} bytes borrowed, not copied", excerpt.text.len());
+    let sentence;
+    {
+        let excerpt = Excerpt { text: &article };
+        println!("{} bytes borrowed, not copied", excerpt.text.len());
+        sentence = excerpt.first_sentence();
+    } // the Excerpt is gone, but `sentence` borrows from `article`, not from it
+    println!("{sentence}");
 }

@@ -6,7 +6,8 @@ struct Counting;
 
 static REQUESTS: AtomicUsize = AtomicUsize::new(0);
 
-// Edition 2024: inside an `unsafe fn`, unsafe calls still need an `unsafe` block.
+// Edition 2024 warns (unsafe_op_in_unsafe_fn) about an unsafe call in an `unsafe fn` outside
+// an `unsafe` block; under the book's -D warnings that is an error, so each call has its block.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         REQUESTS.fetch_add(1, Ordering::Relaxed);
