@@ -11,7 +11,9 @@ use std::{env, fs};
 fn main() {
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
     let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets it")).join("chapters");
-    println!("cargo:rerun-if-changed=src");
+    // Only the summary and the chapters: mdbook-quiz writes its assets into src/quiz/ on every
+    // build, which must not make the next `cargo test` rerun this script.
+    println!("cargo:rerun-if-changed=src/SUMMARY.md");
     println!(
         "cargo:rustc-env=BOOK_TARGET_TRIPLE={}",
         env::var("TARGET").expect("cargo sets it")
@@ -20,6 +22,7 @@ fn main() {
     let chapters = book_harness::book::summary_entries(&root).expect("src/SUMMARY.md is readable");
     let mut copies = Vec::new();
     for chapter in chapters {
+        println!("cargo:rerun-if-changed={}", chapter.display());
         // A chapter that cannot be read is reported by the integrity test, with a better message.
         let Ok(source) = fs::read_to_string(root.join(&chapter)) else {
             continue;

@@ -2,7 +2,7 @@
 use std::mem::size_of;
 
 fn main() {
-    let boxed: Box<[u8; 4096]> = Box::new([7; 4096]); // 4 KiB on the heap, not in this frame
+    let boxed: Box<[u8; 4096]> = Box::new([7; 4096]); // the 4 KiB end up on the heap
     assert_eq!(size_of::<Box<[u8; 4096]>>(), 8); // the handle: one pointer (64-bit target)
     assert_eq!(boxed[0], 7); // indexing goes through the pointer (Deref)
 

@@ -12,7 +12,9 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicIsize, AtomicUsize, Ordering::Relaxed};
 
-const SHARDS: usize = 64;
+/// Enough for every thread `compare` starts (about 70: worker threads are not reused between
+/// runs); [`threads_sharing_a_counter`] says if a program started more.
+const SHARDS: usize = 256;
 
 /// A counter alone on its cache line (two lines, against adjacent-line prefetching).
 #[repr(align(128))]
@@ -45,6 +47,12 @@ fn record(delta: isize) {
     } else {
         counter.fetch_add(delta, Relaxed);
     }
+}
+
+/// How many threads started after the private counters ran out, and so share the last one
+/// (updated atomically, which makes allocating from those threads slightly slower).
+pub fn threads_sharing_a_counter() -> usize {
+    NEXT_SHARD.load(Relaxed).saturating_sub(SHARDS - 1)
 }
 
 /// Bytes allocated through [`CountingAlloc`] and not yet freed, over all threads.

@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Instant;
-use telemetry_agent::alloc_counter::{CountingAlloc, live_bytes};
+use telemetry_agent::alloc_counter::{CountingAlloc, live_bytes, threads_sharing_a_counter};
 use telemetry_agent::svg::{Series, bar_chart, line_chart};
 use telemetry_agent::workload::{Spec, Workload, generate};
 use telemetry_agent::{Aggregates, Config, Design, run};
@@ -273,6 +273,14 @@ fn main() {
             format!("{} worker(s)", config.workers)
         };
         println!("  {:<16} {threads:<12} {min:.0}..{max:.0}", design.name());
+    }
+
+    let sharing = threads_sharing_a_counter();
+    if sharing > 0 {
+        println!(
+            "note: {sharing} thread(s) shared one allocation counter; their timings include \
+             atomic updates the others did not pay"
+        );
     }
 
     if let Some(dir) = options.svg_dir {

@@ -1,0 +1,942 @@
+//! The quizzes at the end of the chapters: `quizzes/<chapter>.toml`, shown by mdbook-quiz where
+//! the chapter says `{{#quiz ../quizzes/<chapter>.toml}}`.
+//!
+//! A `Tracing` question shows a whole program and asks whether it compiles and, if it does, what
+//! it prints. Its answer is checked against the compiler, as the listings are:
+//!
+//! * `doesCompile` must be what rustc, edition 2024, does with the program;
+//! * for a program that does not compile, `lineNumber` must be the line of the first error's
+//!   primary span (read from rustc's JSON diagnostics), and the question's `context` must name
+//!   that line: mdbook-quiz 0.5 never shows `lineNumber` to the reader, only the context;
+//! * a program that compiles must run successfully and print exactly `stdout`.
+//!
+//! mdbook-quiz checks the programs too, during `mdbook build`, in its own way: it runs a plain
+//! `rustc main.rs -A warnings` (so edition 2015), compares the output after trimming white space
+//! and ignores `lineNumber`; a disagreement fails the build. One test here runs that check as well,
+//! so that a program which behaves differently in edition 2015 fails `cargo test` with a clear
+//! message rather than `mdbook build`.
+//!
+//! The programs are compiled in parallel, and what rustc produced (a binary, or its diagnostics)
+//! is cached under `CARGO_TARGET_TMPDIR`, keyed by compiler, flags and program, so a warm run only
+//! runs the programs.
+
+use book_harness::book::{self, slash};
+use book_harness::markdown::{self, DirectiveKind};
+use book_harness::toolchain;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io::Read;
+use std::ops::RangeInclusive;
+use std::path::{Path, PathBuf};
+use std::process::{self, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// The chapters that end with a quiz; each one's quiz is `quizzes/<its file stem>.toml`.
+const CHAPTERS_WITH_QUIZZES: [&str; 6] = [
+    "src/ownership.md",
+    "src/borrowing.md",
+    "src/lifetimes.md",
+    "src/smart-pointers.md",
+    "src/case-study.md",
+    "src/pitfalls.md",
+];
+
+const QUIZ_DIR: &str = "quizzes";
+
+/// How many questions a quiz has: enough to test the chapter, few enough to finish.
+const QUESTIONS_PER_QUIZ: RangeInclusive<usize> = 3..=6;
+
+/// A program still running after this long is killed and reported.
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The quiz files
+// ---------------------------------------------------------------------------------------------
+
+/// A quiz file as mdbook-quiz-schema 0.5 reads it (camelCase keys), restricted to the keys the
+/// book uses. Unknown keys are refused: mdbook-quiz would silently ignore a misspelt
+/// `answer.linenumber`, and the answer would go unchecked.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Quiz {
+    questions: Vec<Question>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(tag = "type")]
+enum Question {
+    Tracing(Tracing),
+    MultipleChoice(MultipleChoice),
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Fields<Prompt, Answer> {
+    /// mdbook-quiz writes a random one into the file when it is missing.
+    id: Option<String>,
+    prompt: Prompt,
+    answer: Answer,
+    /// Markdown shown once the reader has answered.
+    context: Option<String>,
+}
+
+type Tracing = Fields<TracingPrompt, TracingAnswer>;
+type MultipleChoice = Fields<ChoicePrompt, ChoiceAnswer>;
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TracingPrompt {
+    program: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct TracingAnswer {
+    does_compile: bool,
+    stdout: Option<String>,
+    line_number: Option<usize>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChoicePrompt {
+    prompt: String,
+    distractors: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChoiceAnswer {
+    answer: OneOrMany,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn answers(&self) -> Vec<&str> {
+        match self {
+            OneOrMany::One(answer) => vec![answer],
+            OneOrMany::Many(answers) => answers.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+impl Question {
+    fn id(&self) -> Option<&str> {
+        match self {
+            Question::Tracing(q) => q.id.as_deref(),
+            Question::MultipleChoice(q) => q.id.as_deref(),
+        }
+    }
+
+    fn context(&self) -> Option<&str> {
+        match self {
+            Question::Tracing(q) => q.context.as_deref(),
+            Question::MultipleChoice(q) => q.context.as_deref(),
+        }
+    }
+
+    fn as_tracing(&self) -> Option<&Tracing> {
+        match self {
+            Question::Tracing(q) => Some(q),
+            Question::MultipleChoice(_) => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+struct QuizFile {
+    /// Relative to the book's root, e.g. `quizzes/ownership.toml`.
+    path: PathBuf,
+    quiz: Quiz,
+}
+
+impl QuizFile {
+    /// `quizzes/ownership.toml, question 2 (Tracing, id "ownership-drop-order")`: how every
+    /// message names a question (numbered from 1, as the reader sees them).
+    fn label(&self, number: usize) -> String {
+        let what = match &self.quiz.questions[number - 1] {
+            Question::Tracing(q) => format!("Tracing, id {:?}", q.id.as_deref().unwrap_or("")),
+            Question::MultipleChoice(q) => format!("MultipleChoice: {:?}", q.prompt.prompt.trim()),
+        };
+        format!("{}, question {number} ({what})", slash(&self.path))
+    }
+
+    /// (number, question) for each `Tracing` question.
+    fn tracing(&self) -> impl Iterator<Item = (usize, &Tracing)> {
+        (1..)
+            .zip(&self.quiz.questions)
+            .filter_map(|(n, q)| Some((n, q.as_tracing()?)))
+    }
+}
+
+/// Every `quizzes/*.toml`, parsed once. A file that does not parse stops every test, by name.
+fn quizzes() -> &'static [QuizFile] {
+    static QUIZZES: OnceLock<Vec<QuizFile>> = OnceLock::new();
+    QUIZZES.get_or_init(|| {
+        book::files_under(root(), Path::new(QUIZ_DIR))
+            .into_iter()
+            .filter(|path| path.extension().is_some_and(|e| e == "toml"))
+            .map(|path| {
+                let text = fs::read_to_string(root().join(&path))
+                    .unwrap_or_else(|e| panic!("cannot read {}: {e}", slash(&path)));
+                let quiz = toml::from_str(&text).unwrap_or_else(|e| {
+                    panic!(
+                        "{} is not a quiz mdbook-quiz 0.5 can read (or uses a key the book does \
+                         not; see \"Add a quiz\" in README.md):\n{e}",
+                        slash(&path)
+                    )
+                });
+                QuizFile { path, quiz }
+            })
+            .collect()
+    })
+}
+
+fn assert_no_problems(problems: &[String]) {
+    assert!(
+        problems.is_empty(),
+        "\n{} problem(s):\n\n{}\n",
+        problems.len(),
+        problems.join("\n\n")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compiling and running a program
+// ---------------------------------------------------------------------------------------------
+
+/// Which compiler check a program goes through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Check {
+    /// The book's own: edition 2024, the line of the first error, the exact output.
+    Edition2024,
+    /// mdbook-quiz 0.5's, run by `mdbook build`: `rustc main.rs -A warnings` (edition 2015),
+    /// output compared after trimming, `lineNumber` ignored.
+    MdbookQuiz,
+}
+
+impl Check {
+    /// `-Cstrip=debuginfo` only keeps the cached binaries small (std's debug info is most of
+    /// a binary's 4 MB); it changes nothing about what compiles or what a program prints.
+    fn rustc_flags(self) -> &'static [&'static str] {
+        match self {
+            Check::Edition2024 => &[
+                "--edition=2024",
+                "--error-format=json",
+                "--crate-type=bin",
+                "--crate-name=quiz",
+                "-Cstrip=debuginfo",
+            ],
+            Check::MdbookQuiz => &["-A", "warnings", "-Cstrip=debuginfo"],
+        }
+    }
+
+    fn rustc(self) -> &'static str {
+        match self {
+            Check::Edition2024 => "rustc (edition 2024)",
+            Check::MdbookQuiz => {
+                "mdbook-quiz's own check at `mdbook build` (`rustc main.rs -A warnings`, which is \
+                 edition 2015)"
+            }
+        }
+    }
+}
+
+struct Compiler {
+    rustc: String,
+    /// `rustc -V`, part of the cache key.
+    version: String,
+    cache: PathBuf,
+}
+
+fn compiler() -> &'static Compiler {
+    static COMPILER: OnceLock<Compiler> = OnceLock::new();
+    COMPILER.get_or_init(|| Compiler {
+        rustc: toolchain::rustc(),
+        version: toolchain::running_version().unwrap_or_else(|e| panic!("{e}")),
+        cache: Path::new(env!("CARGO_TARGET_TMPDIR")).join("quiz-programs"),
+    })
+}
+
+enum Compiled {
+    Binary(PathBuf),
+    /// rustc refused the program; what it printed on stderr.
+    Rejected(String),
+}
+
+/// Compiles `program` as `main.rs` in a fresh folder, unless the same compile is cached.
+fn compile(program: &str, check: Check) -> Result<Compiled, String> {
+    static UNIQUE: AtomicUsize = AtomicUsize::new(0);
+    let compiler = compiler();
+    let mut hasher = DefaultHasher::new();
+    (&compiler.version, check.rustc_flags(), program).hash(&mut hasher);
+    let key = format!("{:016x}", hasher.finish());
+    let binary = compiler.cache.join(&key);
+    let rejected = compiler.cache.join(format!("{key}.rejected"));
+    if binary.is_file() {
+        return Ok(Compiled::Binary(binary));
+    }
+    if let Ok(diagnostics) = fs::read_to_string(&rejected) {
+        return Ok(Compiled::Rejected(diagnostics));
+    }
+
+    fs::create_dir_all(&compiler.cache).map_err(|e| format!("cannot create the cache: {e}"))?;
+    let dir = tempfile::tempdir().map_err(|e| format!("cannot create a temp dir: {e}"))?;
+    fs::write(dir.path().join("main.rs"), program).map_err(|e| e.to_string())?;
+    // Two tests may compile the same program at once: each writes its own partial file.
+    let partial = compiler.cache.join(format!(
+        "{key}.{}-{}.partial",
+        process::id(),
+        UNIQUE.fetch_add(1, Ordering::Relaxed)
+    ));
+    let output = Command::new(&compiler.rustc)
+        .args(check.rustc_flags())
+        .arg("main.rs")
+        .arg("-o")
+        .arg(&partial)
+        .current_dir(dir.path())
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", compiler.rustc))?;
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    if output.status.success() {
+        fs::rename(&partial, &binary).map_err(|e| format!("cannot store the build: {e}"))?;
+        return Ok(Compiled::Binary(binary));
+    }
+    let _ = fs::remove_file(&partial);
+    if output.status.code() != Some(1) {
+        // Not "the program has errors" (exit status 1): a crash, a missing file. Not cached.
+        return Err(format!(
+            "{} failed ({}) without reporting errors in the program:\n{}",
+            compiler.rustc,
+            output.status,
+            indent(&stderr)
+        ));
+    }
+    fs::write(&partial, &stderr)
+        .and_then(|()| fs::rename(&partial, &rejected))
+        .map_err(|e| format!("cannot store rustc's diagnostics: {e}"))?;
+    Ok(Compiled::Rejected(stderr))
+}
+
+struct Ran {
+    success: bool,
+    exit: String,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs a compiled program, killing it after [`TIMEOUT`].
+fn run(binary: &Path) -> Result<Ran, String> {
+    let mut child = Command::new(binary)
+        .current_dir(&compiler().cache)
+        .env("RUST_BACKTRACE", "0")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("the compiled program could not be started: {e}"))?;
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            String::from_utf8_lossy(&bytes).into_owned()
+        })
+    };
+    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
+    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            break status;
+        }
+        if started.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!(
+                "the program was still running after {} s and was killed; quiz programs must \
+                 end quickly and deterministically",
+                TIMEOUT.as_secs()
+            ));
+        }
+        thread::sleep(Duration::from_millis(2));
+    };
+    Ok(Ran {
+        success: status.success(),
+        exit: match status.code() {
+            Some(101) => "panicked".to_owned(),
+            Some(code) => format!("exited with status {code}"),
+            None => "was killed by a signal".to_owned(),
+        },
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    })
+}
+
+/// One diagnostic of `rustc --error-format=json` (only the fields used here).
+#[derive(Deserialize)]
+struct Diagnostic {
+    message: String,
+    level: String,
+    spans: Vec<Span>,
+    rendered: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Span {
+    file_name: String,
+    line_start: usize,
+    is_primary: bool,
+    expansion: Option<Box<Expansion>>,
+}
+
+#[derive(Deserialize)]
+struct Expansion {
+    span: Span,
+}
+
+impl Span {
+    /// The line in `main.rs`; for a span inside a macro's expansion, the line of the macro call.
+    fn line_in_program(&self) -> Option<usize> {
+        if self.file_name == "main.rs" {
+            return Some(self.line_start);
+        }
+        self.expansion.as_ref()?.span.line_in_program()
+    }
+}
+
+/// The first error rustc reported: the line of its primary span (if it is in the program), and
+/// the error as rustc prints it.
+fn first_error(json_lines: &str) -> Option<(Option<usize>, String)> {
+    json_lines
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Diagnostic>(line).ok())
+        .find(|d| d.level == "error")
+        .map(|d| {
+            let line = d
+                .spans
+                .iter()
+                .find(|s| s.is_primary)
+                .and_then(Span::line_in_program);
+            (line, d.rendered.unwrap_or(d.message))
+        })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checking an answer
+// ---------------------------------------------------------------------------------------------
+
+/// Checks question `number` of `file` against the compiler; `Err` says what is wrong, naming
+/// the quiz file and the question. Multiple-choice questions have nothing to compile.
+fn check_question(file: &QuizFile, number: usize, check: Check) -> Result<(), String> {
+    let Some(question) = file.quiz.questions[number - 1].as_tracing() else {
+        return Ok(());
+    };
+    let program = &question.prompt.program;
+    let answer = &question.answer;
+    let said = describe_answer(answer);
+    let fail = |what_rustc_did: String| -> String {
+        format!(
+            "{}:\n    the answer says: {said}\n    {}: {what_rustc_did}\n    the program, numbered \
+             as the reader sees it:\n{}",
+            file.label(number),
+            check.rustc(),
+            numbered(program)
+        )
+    };
+    let ran = match compile(program, check)? {
+        Compiled::Rejected(diagnostics) => {
+            if check == Check::MdbookQuiz {
+                return if answer.does_compile {
+                    Err(fail(format!(
+                        "the program does not compile there, so `mdbook build` will fail. Make the \
+                         program behave the same in every edition.\n{}",
+                        indent(&diagnostics)
+                    )))
+                } else {
+                    Ok(())
+                };
+            }
+            let Some((line, error)) = first_error(&diagnostics) else {
+                return Err(fail(format!(
+                    "rustc failed without a JSON error:\n{}",
+                    indent(&diagnostics)
+                )));
+            };
+            let Some(line) = line else {
+                return Err(fail(format!(
+                    "the first error has no primary span in the program, so it has no line to \
+                     ask about; change the program:\n{}",
+                    indent(&error)
+                )));
+            };
+            if answer.does_compile || answer.line_number != Some(line) {
+                return Err(fail(format!(
+                    "does not compile; the first error is on line {line}:\n{}",
+                    indent(&error)
+                )));
+            }
+            return Ok(());
+        }
+        Compiled::Binary(binary) => run(&binary).map_err(fail)?,
+    };
+    let printed = format!("it prints:\n{}", indent(&ran.stdout));
+    if !answer.does_compile {
+        return Err(fail(format!("it compiles, and {printed}")));
+    }
+    if !ran.success {
+        return Err(fail(format!(
+            "it compiles, but {} (a quiz program must end successfully; mdbook-quiz refuses \
+             one that does not):\n{}",
+            ran.exit,
+            indent(&ran.stderr)
+        )));
+    }
+    let expected = answer.stdout.as_deref().unwrap_or_default();
+    let same = match check {
+        Check::Edition2024 => ran.stdout == expected,
+        Check::MdbookQuiz => ran.stdout.trim() == expected.trim(),
+    };
+    if same {
+        return Ok(());
+    }
+    let hint = if ran.stdout.trim() == expected.trim() {
+        "\n    (only white space differs: `stdout` must be exact, final newline included; write \
+         it as a '''...''' string that ends on a line of its own)"
+    } else {
+        ""
+    };
+    Err(fail(format!("it compiles, and {printed}{hint}")))
+}
+
+fn describe_answer(answer: &TracingAnswer) -> String {
+    match (answer.does_compile, answer.line_number, &answer.stdout) {
+        (false, Some(line), _) => format!("does not compile, error on line {line}"),
+        (false, None, _) => "does not compile (no lineNumber given)".to_owned(),
+        (true, _, Some(stdout)) => format!("compiles and prints:\n{}", indent(stdout)),
+        (true, _, None) => "compiles (no stdout given)".to_owned(),
+    }
+}
+
+/// The program with line numbers, as mdbook-quiz shows it.
+fn numbered(program: &str) -> String {
+    program
+        .lines()
+        .zip(1..)
+        .map(|(line, n)| format!("        {n:>3} | {line}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn indent(text: &str) -> String {
+    if text.is_empty() {
+        return "        (nothing)".to_owned();
+    }
+    text.lines()
+        .map(|l| format!("        {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Checks every `Tracing` question of every quiz, in parallel; returns the problems found.
+fn check_every_tracing_question(check: Check) -> (usize, Vec<String>) {
+    let jobs: Vec<(&QuizFile, usize)> = quizzes()
+        .iter()
+        .flat_map(|file| file.tracing().map(move |(number, _)| (file, number)))
+        .collect();
+    let next = AtomicUsize::new(0);
+    let problems = Mutex::new(Vec::new());
+    let workers = thread::available_parallelism().map_or(2, |n| n.get());
+    thread::scope(|scope| {
+        for _ in 0..workers.min(jobs.len()) {
+            scope.spawn(|| {
+                while let Some(&(file, number)) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    if let Err(problem) = check_question(file, number, check) {
+                        problems.lock().unwrap().push(problem);
+                    }
+                }
+            });
+        }
+    });
+    let mut problems = problems.into_inner().unwrap();
+    problems.sort();
+    (jobs.len(), problems)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tests
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn tracing_answers_are_what_rustc_2024_does_with_the_program() {
+    let (checked, problems) = check_every_tracing_question(Check::Edition2024);
+    assert!(checked > 0, "no Tracing question found under {QUIZ_DIR}/");
+    assert_no_problems(&problems);
+}
+
+#[test]
+fn tracing_programs_pass_the_check_mdbook_quiz_runs_at_build_time() {
+    let (checked, problems) = check_every_tracing_question(Check::MdbookQuiz);
+    assert!(checked > 0, "no Tracing question found under {QUIZ_DIR}/");
+    assert_no_problems(&problems);
+}
+
+/// The answer check can fail: a real question, with its answer changed in memory, is reported,
+/// with the quiz file and the question's number.
+#[test]
+fn a_wrong_tracing_answer_is_reported_with_its_quiz_and_question() {
+    let quiz = Path::new(QUIZ_DIR).join("ownership.toml");
+    let file = quizzes()
+        .iter()
+        .find(|f| f.path == quiz)
+        .unwrap_or_else(|| panic!("{} is missing", slash(&quiz)));
+    let first = |compiles: bool| {
+        file.tracing()
+            .find(|(_, q)| q.answer.does_compile == compiles)
+            .map(|(number, _)| number)
+            .unwrap_or_else(|| {
+                panic!(
+                    "{} needs a Tracing question whose program {} for this test",
+                    slash(&quiz),
+                    if compiles {
+                        "compiles"
+                    } else {
+                        "does not compile"
+                    }
+                )
+            })
+    };
+    let (runs, fails) = (first(true), first(false));
+    for number in [runs, fails] {
+        if let Err(problem) = check_question(file, number, Check::Edition2024) {
+            panic!("the unchanged answer must pass for this test to mean anything:\n{problem}");
+        }
+    }
+
+    type Flip = fn(&mut TracingAnswer);
+    let flips: [(&str, usize, Check, Flip, &str); 5] = [
+        (
+            "doesCompile of a program that compiles",
+            runs,
+            Check::Edition2024,
+            |a| {
+                a.does_compile = false;
+                a.line_number = Some(1);
+                a.stdout = None;
+            },
+            "it compiles",
+        ),
+        (
+            "stdout of a program that compiles",
+            runs,
+            Check::Edition2024,
+            |a| {
+                a.stdout.get_or_insert_default().push_str("one more line\n");
+            },
+            "it prints",
+        ),
+        (
+            "lineNumber of a program that does not compile",
+            fails,
+            Check::Edition2024,
+            |a| {
+                *a.line_number.as_mut().unwrap() += 1;
+            },
+            "the first error is on line",
+        ),
+        (
+            "doesCompile of a program that does not compile",
+            fails,
+            Check::Edition2024,
+            |a| {
+                a.does_compile = true;
+                a.line_number = None;
+                a.stdout = Some(String::new());
+            },
+            "does not compile",
+        ),
+        (
+            "doesCompile, checked as mdbook-quiz does",
+            runs,
+            Check::MdbookQuiz,
+            |a| {
+                a.does_compile = false;
+                a.line_number = Some(1);
+                a.stdout = None;
+            },
+            "it compiles",
+        ),
+    ];
+    for (what, number, check, flip, says) in flips {
+        let mut broken = file.clone();
+        let Question::Tracing(question) = &mut broken.quiz.questions[number - 1] else {
+            unreachable!("found as a Tracing question");
+        };
+        flip(&mut question.answer);
+        let Err(report) = check_question(&broken, number, check) else {
+            panic!("a wrong {what} ({}) was not reported", file.label(number));
+        };
+        let names = format!("{}, question {number} ", slash(&quiz));
+        assert!(
+            report.starts_with(&names) && report.contains(says),
+            "a wrong {what} was reported without naming the quiz and question ({names:?}) or \
+             without saying {says:?}:\n{report}"
+        );
+    }
+}
+
+#[test]
+fn each_quiz_chapter_ends_with_its_quiz() {
+    let mut problems = Vec::new();
+    for chapter in CHAPTERS_WITH_QUIZZES {
+        let stem = Path::new(chapter).file_stem().unwrap().to_string_lossy();
+        let expected = format!("{{{{#quiz ../{QUIZ_DIR}/{stem}.toml}}}}");
+        let text = match fs::read_to_string(root().join(chapter)) {
+            Ok(text) => text,
+            Err(e) => {
+                problems.push(format!("{chapter}: cannot be read ({e})"));
+                continue;
+            }
+        };
+        let last = text.lines().rev().map(str::trim).find(|l| !l.is_empty());
+        if last != Some(expected.as_str()) {
+            problems.push(format!(
+                "{chapter}: must end with its quiz, a `## Quiz` section whose last line is \
+                 `{expected}`; its last non-blank line is `{}`",
+                last.unwrap_or("")
+            ));
+        }
+    }
+    assert_no_problems(&problems);
+}
+
+#[test]
+fn every_quiz_file_is_included_by_exactly_one_chapter() {
+    let chapters = book::summary_entries(root()).expect("src/SUMMARY.md is readable");
+    let mut included: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
+    for chapter in &chapters {
+        let Ok(source) = fs::read_to_string(root().join(chapter)) else {
+            continue; // the integrity test reports a missing chapter
+        };
+        let parsed = markdown::parse(&source);
+        let fenced = parsed.fences.iter().flat_map(|f| &f.directives);
+        for directive in parsed.loose_directives.iter().chain(fenced) {
+            if directive.kind == DirectiveKind::Quiz {
+                included
+                    .entry(book::resolve(chapter, &directive.path))
+                    .or_default()
+                    .push(format!("{}:{}", slash(chapter), directive.line));
+            }
+        }
+    }
+    let mut problems = Vec::new();
+    for (target, by) in &included {
+        if !target.starts_with(QUIZ_DIR) || !root().join(target).is_file() {
+            problems.push(format!(
+                "{} includes {}, which is not a file under {QUIZ_DIR}/",
+                by.join(", "),
+                slash(target)
+            ));
+        }
+    }
+    for file in book::files_under(root(), Path::new(QUIZ_DIR)) {
+        let by = included.get(&file).map_or(&[][..], Vec::as_slice);
+        if file.extension().is_none_or(|e| e != "toml") {
+            problems.push(format!(
+                "{}: only quiz files (.toml) belong in {QUIZ_DIR}/",
+                slash(&file)
+            ));
+        } else if by.len() != 1 {
+            problems.push(format!(
+                "{}: must be included by exactly one chapter (with a `{{{{#quiz}}}}` line), but \
+                 is included {} time(s){}",
+                slash(&file),
+                by.len(),
+                if by.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", by.join(", "))
+                }
+            ));
+        }
+    }
+    assert_no_problems(&problems);
+}
+
+#[test]
+fn each_quiz_has_3_to_6_questions_at_least_half_of_them_tracing() {
+    let mut problems = Vec::new();
+    for file in quizzes() {
+        let total = file.quiz.questions.len();
+        let tracing = file.tracing().count();
+        if !QUESTIONS_PER_QUIZ.contains(&total) {
+            problems.push(format!(
+                "{}: has {total} question(s); a quiz has {} to {}",
+                slash(&file.path),
+                QUESTIONS_PER_QUIZ.start(),
+                QUESTIONS_PER_QUIZ.end()
+            ));
+        }
+        if 2 * tracing < total {
+            problems.push(format!(
+                "{}: {tracing} of its {total} questions are Tracing; at least half must be, so \
+                 that most answers are checked by the compiler",
+                slash(&file.path)
+            ));
+        }
+    }
+    assert_no_problems(&problems);
+}
+
+#[test]
+fn every_question_has_a_context_explaining_its_answer() {
+    let mut problems = Vec::new();
+    for file in quizzes() {
+        for (number, question) in (1..).zip(&file.quiz.questions) {
+            if question.context().is_none_or(|c| c.trim().is_empty()) {
+                problems.push(format!(
+                    "{}: has no `context`; say why the answer is right (the reader sees it after \
+                     answering)",
+                    file.label(number)
+                ));
+            }
+        }
+    }
+    assert_no_problems(&problems);
+}
+
+/// mdbook-quiz gives a question without an `id` a random one by rewriting the quiz file during
+/// `mdbook build`, and refuses the book if two questions share one.
+#[test]
+fn every_question_has_a_unique_id_so_mdbook_build_never_rewrites_a_quiz() {
+    let mut problems = Vec::new();
+    let mut seen: HashMap<&str, String> = HashMap::new();
+    for file in quizzes() {
+        for (number, question) in (1..).zip(&file.quiz.questions) {
+            match question.id().map(str::trim) {
+                None | Some("") => problems.push(format!(
+                    "{}: has no `id`; give it one, e.g. `id = \"{}-{number}\"`",
+                    file.label(number),
+                    file.path.file_stem().unwrap().to_string_lossy()
+                )),
+                Some(id) => {
+                    if let Some(other) = seen.insert(id, file.label(number)) {
+                        problems.push(format!(
+                            "{}: has the same id as {other}; ids must be unique in the book",
+                            file.label(number)
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert_no_problems(&problems);
+}
+
+/// mdbook-quiz trims a program before numbering its lines, and never shows `lineNumber`; so a
+/// program starts on its first line, and a compile error's line is named in the context.
+#[test]
+fn tracing_answers_are_complete_and_name_the_error_line_the_reader_sees() {
+    let mut problems = Vec::new();
+    for file in quizzes() {
+        for (number, question) in file.tracing() {
+            let label = file.label(number);
+            let program = &question.prompt.program;
+            let answer = &question.answer;
+            if program.trim_start() != program {
+                problems.push(format!(
+                    "{label}: its program starts with white space, but mdbook-quiz trims it \
+                     before numbering the lines, so rustc's line numbers would not be the ones \
+                     shown; start the program on the line after `'''`"
+                ));
+            }
+            if program.contains("`[") || program.contains("]`") {
+                problems.push(format!(
+                    "{label}: its program contains `[ or ]`, which mdbook-quiz turns into \
+                     highlighting marks"
+                ));
+            }
+            match (answer.does_compile, answer.line_number, &answer.stdout) {
+                (true, None, Some(_)) => {}
+                (true, _, _) => problems.push(format!(
+                    "{label}: a program that compiles needs `answer.stdout` (what it prints) and \
+                     no `answer.lineNumber`"
+                )),
+                (false, Some(line), None) => {
+                    let context = question.context.as_deref().unwrap_or_default();
+                    if !names_line(context, line) {
+                        problems.push(format!(
+                            "{label}: its context must say where the error is (\"line {line}\"): \
+                             mdbook-quiz asks only whether the program compiles and never shows \
+                             `lineNumber`"
+                        ));
+                    }
+                }
+                (false, _, _) => problems.push(format!(
+                    "{label}: a program that does not compile needs `answer.lineNumber` (the line \
+                     of the first error) and no `answer.stdout` (mdbook-quiz refuses one)"
+                )),
+            }
+        }
+    }
+    assert_no_problems(&problems);
+}
+
+/// True when `text` says "line N" (any case), not as part of "line N0".
+fn names_line(text: &str, line: usize) -> bool {
+    let text = text.to_lowercase();
+    let wanted = format!("line {line}");
+    text.match_indices(&wanted).any(|(at, _)| {
+        !text[at + wanted.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit())
+    })
+}
+
+#[test]
+fn multiple_choice_questions_have_answers_distinct_from_their_distractors() {
+    let mut problems = Vec::new();
+    for file in quizzes() {
+        for (number, question) in (1..).zip(&file.quiz.questions) {
+            let Question::MultipleChoice(q) = question else {
+                continue;
+            };
+            let answers = q.answer.answer.answers();
+            let label = file.label(number);
+            if q.prompt.prompt.trim().is_empty() {
+                problems.push(format!("{label}: has an empty prompt"));
+            }
+            if answers.is_empty() || answers.iter().any(|a| a.trim().is_empty()) {
+                problems.push(format!("{label}: needs a non-empty answer"));
+            }
+            if q.prompt.distractors.is_empty() {
+                problems.push(format!("{label}: needs at least one distractor"));
+            }
+            for distractor in &q.prompt.distractors {
+                if answers.contains(&distractor.as_str()) {
+                    problems.push(format!(
+                        "{label}: {distractor:?} is both an answer and a distractor"
+                    ));
+                }
+            }
+        }
+    }
+    assert_no_problems(&problems);
+}
