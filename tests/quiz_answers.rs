@@ -27,14 +27,12 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::io::Read;
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
-use std::process::{self, Command, Stdio};
+use std::process::{self, Command};
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, OnceLock};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The chapters that end with a quiz; each one's quiz is `quizzes/<its file stem>.toml`.
 const CHAPTERS_WITH_QUIZZES: [&str; 6] = [
@@ -342,50 +340,14 @@ struct Ran {
 
 /// Runs a compiled program, killing it after [`TIMEOUT`].
 fn run(binary: &Path) -> Result<Ran, String> {
-    let mut child = Command::new(binary)
-        .current_dir(&compiler().cache)
-        .env("RUST_BACKTRACE", "0")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("the compiled program could not be started: {e}"))?;
-    let drain = |pipe: Option<Box<dyn Read + Send>>| {
-        thread::spawn(move || {
-            let mut bytes = Vec::new();
-            if let Some(mut pipe) = pipe {
-                let _ = pipe.read_to_end(&mut bytes);
-            }
-            String::from_utf8_lossy(&bytes).into_owned()
-        })
-    };
-    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
-    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
-            break status;
-        }
-        if started.elapsed() > TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(format!(
-                "the program was still running after {} s and was killed; quiz programs must \
-                 end quickly and deterministically",
-                TIMEOUT.as_secs()
-            ));
-        }
-        thread::sleep(Duration::from_millis(2));
-    };
+    let ran = book_harness::run::execute(&compiler().cache, binary, TIMEOUT).map_err(|why| {
+        format!("the program {why}; quiz programs must end quickly and deterministically")
+    })?;
     Ok(Ran {
-        success: status.success(),
-        exit: match status.code() {
-            Some(101) => "panicked".to_owned(),
-            Some(code) => format!("exited with status {code}"),
-            None => "was killed by a signal".to_owned(),
-        },
-        stdout: stdout.join().unwrap_or_default(),
-        stderr: stderr.join().unwrap_or_default(),
+        success: ran.status.success(),
+        exit: book_harness::run::describe_exit(ran.status),
+        stdout: ran.stdout,
+        stderr: ran.stderr,
     })
 }
 
@@ -560,21 +522,12 @@ fn check_every_tracing_question(check: Check) -> (usize, Vec<String>) {
         .iter()
         .flat_map(|file| file.tracing().map(move |(number, _)| (file, number)))
         .collect();
-    let next = AtomicUsize::new(0);
-    let problems = Mutex::new(Vec::new());
-    let workers = thread::available_parallelism().map_or(2, |n| n.get());
-    thread::scope(|scope| {
-        for _ in 0..workers.min(jobs.len()) {
-            scope.spawn(|| {
-                while let Some(&(file, number)) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    if let Err(problem) = check_question(file, number, check) {
-                        problems.lock().unwrap().push(problem);
-                    }
-                }
-            });
-        }
+    let mut problems = book_harness::parallel::flat_map(&jobs, |&(file, number)| {
+        check_question(file, number, check)
+            .err()
+            .into_iter()
+            .collect()
     });
-    let mut problems = problems.into_inner().unwrap();
     problems.sort();
     (jobs.len(), problems)
 }

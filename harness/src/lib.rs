@@ -21,6 +21,7 @@ pub mod book;
 pub mod integrity;
 pub mod listing;
 pub mod markdown;
+pub mod parallel;
 pub mod problem;
 pub mod run;
 pub mod toolchain;

@@ -15,8 +15,6 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -61,20 +59,8 @@ pub fn check(root: &Path, listings: &[Listing], options: &Options) -> Vec<Proble
         .iter()
         .filter(|l| l.kind != Kind::CompileFail)
         .collect();
-    let next = AtomicUsize::new(0);
-    let problems = Mutex::new(Vec::new());
-    let workers = thread::available_parallelism().map_or(2, |n| n.get());
-    thread::scope(|scope| {
-        for _ in 0..workers.min(runnable.len()) {
-            scope.spawn(|| {
-                while let Some(listing) = runnable.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    let found = check_one(root, listing, options);
-                    problems.lock().unwrap().extend(found);
-                }
-            });
-        }
-    });
-    let mut problems = problems.into_inner().unwrap();
+    let mut problems =
+        crate::parallel::flat_map(&runnable, |listing| check_one(root, listing, options));
     problems.sort_by(|a, b| a.file.cmp(&b.file));
     problems
 }
@@ -177,16 +163,18 @@ fn compile(root: &Path, listing: &Listing, options: &Options) -> Result<PathBuf,
     Ok(binary)
 }
 
-struct Ran {
-    status: ExitStatus,
-    stdout: String,
-    stderr: String,
+/// What a program did.
+pub struct Ran {
+    pub status: ExitStatus,
+    pub stdout: String,
+    pub stderr: String,
 }
 
-/// Runs a binary from the book's root, killing it after `timeout`.
-fn execute(root: &Path, binary: &Path, timeout: Duration) -> Result<Ran, String> {
+/// Runs a binary in `dir` with no input and `RUST_BACKTRACE=0`, killing it after `timeout`.
+/// The error completes a sentence about the program: "was still running after ...".
+pub fn execute(dir: &Path, binary: &Path, timeout: Duration) -> Result<Ran, String> {
     let mut child = Command::new(binary)
-        .current_dir(root)
+        .current_dir(dir)
         .env("RUST_BACKTRACE", "0")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -226,7 +214,8 @@ fn execute(root: &Path, binary: &Path, timeout: Duration) -> Result<Ran, String>
     })
 }
 
-fn describe_exit(status: ExitStatus) -> String {
+/// "exited successfully", "panicked", "exited with status 2", ...
+pub fn describe_exit(status: ExitStatus) -> String {
     match status.code() {
         Some(0) => "exited successfully".to_owned(),
         Some(101) => "panicked".to_owned(),
