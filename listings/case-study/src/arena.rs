@@ -231,6 +231,7 @@ mod tests {
             .map(|(h, v)| (h.index(), h.generation(), *v))
             .collect();
         assert_eq!(live, [(0, 0, "A"), (2, 0, "C"), (3, 1, "F"), (4, 0, "E")]);
+        assert_eq!(std::mem::size_of::<Handle>(), 8, "a handle is two u32s");
     }
     // ANCHOR_END: diagram_test
 
