@@ -523,43 +523,66 @@ fn a_different_compiler_explains_itself_instead_of_diffing() {
 
 // --- compile-fail drift, checked by trybuild in a child process ---------------------------
 //
-// trybuild reports on the terminal, not through the test harness, so each broken case runs in
-// a child process (this test binary again, filtered to the test below) whose output we read.
+// trybuild reports on the terminal, not through the test harness, so the drifted fixtures run
+// in a child process (this test binary again, filtered to the test below) whose output we read.
+// All three go to one child, so trybuild checks them in one batch, as it does the book's.
 
 const TRYBUILD_TEST: &str = "trybuild_accepts_the_good_books_compile_fail_listing";
+const DRIFTED: [&str; 3] = [
+    "tests/fixtures/drift/compiles.rs",
+    "tests/fixtures/drift/other_error.rs",
+    "tests/fixtures/drift/edited.rs",
+];
 
 #[test]
 fn trybuild_accepts_the_good_books_compile_fail_listing() {
-    let case = std::env::var("DRIFT_CASE")
-        .unwrap_or_else(|_| format!("{GOOD_BOOK}/listings/demo/use_after_move.rs"));
-    let cases = trybuild::TestCases::new();
-    cases.compile_fail(case);
+    let good = format!("{GOOD_BOOK}/listings/demo/use_after_move.rs");
+    let cases = std::env::var("DRIFT_CASES").unwrap_or(good);
+    let trybuild = trybuild::TestCases::new();
+    for case in cases.split(',') {
+        trybuild.compile_fail(case);
+    }
 }
 
-/// Runs trybuild on one drifted fixture in a child process; returns (passed, its output).
-fn trybuild_in_child(case: &str) -> (bool, String) {
-    let output = Command::new(std::env::current_exe().unwrap())
-        .args([TRYBUILD_TEST, "--exact", "--nocapture"])
-        .env("DRIFT_CASE", case)
-        .env_remove("TRYBUILD") // a re-bless must never "fix" the drift fixtures
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&output.stdout).into_owned()
-        + &String::from_utf8_lossy(&output.stderr);
-    (output.status.success(), text)
+/// trybuild's report on the drifted fixtures, from one child process.
+fn drift_report() -> &'static str {
+    static REPORT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    REPORT.get_or_init(|| {
+        let output = Command::new(std::env::current_exe().unwrap())
+            .args([TRYBUILD_TEST, "--exact", "--nocapture"])
+            .env("DRIFT_CASES", DRIFTED.join(","))
+            .env("NO_COLOR", "1")
+            .env_remove("TRYBUILD") // a re-bless must never "fix" the drift fixtures
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&output.stdout).into_owned()
+            + &String::from_utf8_lossy(&output.stderr);
+        assert!(
+            !output.status.success(),
+            "trybuild accepted every drifted fixture:\n{text}"
+        );
+        text
+    })
 }
 
+/// Asserts that trybuild's report names `case` as failed and says `says` about it.
 #[track_caller]
 fn assert_trybuild_rejects(case: &str, says: &str) {
-    let (passed, output) = trybuild_in_child(case);
-    assert!(!passed, "trybuild accepted {case}:\n{output}");
+    let report = drift_report();
+    let start = report
+        .find(&format!("test {case} ... "))
+        .unwrap_or_else(|| panic!("the report does not name {case}:\n{report}"));
+    let section = &report[start..];
+    let section = &section[..section[1..]
+        .find("\ntest ")
+        .map_or(section.len(), |i| i + 1)];
     assert!(
-        output.contains(case),
-        "the report does not name {case}:\n{output}"
+        !section.starts_with(&format!("test {case} ... ok")),
+        "trybuild accepted {case}:\n{section}"
     );
     assert!(
-        output.contains(says),
-        "the report does not say {says:?}:\n{output}"
+        section.contains(says),
+        "the report on {case} does not say {says:?}:\n{section}"
     );
 }
 
