@@ -29,9 +29,8 @@ use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
-use std::process::{self, Command};
+use std::process::Command;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 /// The chapters that end with a quiz; each one's quiz is `quizzes/<its file stem>.toml`.
@@ -279,7 +278,6 @@ enum Compiled {
 
 /// Compiles `program` as `main.rs` in a fresh folder, unless the same compile is cached.
 fn compile(program: &str, check: Check) -> Result<Compiled, String> {
-    static UNIQUE: AtomicUsize = AtomicUsize::new(0);
     let compiler = compiler();
     let mut hasher = DefaultHasher::new();
     (&compiler.version, check.rustc_flags(), program).hash(&mut hasher);
@@ -294,14 +292,13 @@ fn compile(program: &str, check: Check) -> Result<Compiled, String> {
     }
 
     fs::create_dir_all(&compiler.cache).map_err(|e| format!("cannot create the cache: {e}"))?;
-    let dir = tempfile::tempdir().map_err(|e| format!("cannot create a temp dir: {e}"))?;
+    // A folder of its own, inside the cache: rustc writes its object files next to its output,
+    // named after the crate (`main` for every program), so parallel builds must not share one;
+    // and the finished binary is renamed into the cache, on the same file system.
+    let dir = tempfile::tempdir_in(&compiler.cache)
+        .map_err(|e| format!("cannot create a temp dir: {e}"))?;
     fs::write(dir.path().join("main.rs"), program).map_err(|e| e.to_string())?;
-    // Two tests may compile the same program at once: each writes its own partial file.
-    let partial = compiler.cache.join(format!(
-        "{key}.{}-{}.partial",
-        process::id(),
-        UNIQUE.fetch_add(1, Ordering::Relaxed)
-    ));
+    let partial = dir.path().join("main");
     let output = Command::new(&compiler.rustc)
         .args(check.rustc_flags())
         .arg("main.rs")
@@ -315,7 +312,6 @@ fn compile(program: &str, check: Check) -> Result<Compiled, String> {
         fs::rename(&partial, &binary).map_err(|e| format!("cannot store the build: {e}"))?;
         return Ok(Compiled::Binary(binary));
     }
-    let _ = fs::remove_file(&partial);
     if output.status.code() != Some(1) {
         // Not "the program has errors" (exit status 1): a crash, a missing file. Not cached.
         return Err(format!(

@@ -15,6 +15,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -138,28 +139,44 @@ fn compile(root: &Path, listing: &Listing, options: &Options) -> Result<PathBuf,
     }
     fs::create_dir_all(&options.cache_dir)
         .map_err(|e| problem(listing, format!("cannot create the build cache: {e}")))?;
-    let partial = binary.with_extension("partial");
+    // Several threads (or test processes) may build listings at once. rustc writes its object
+    // files next to its output, named after the crate (the same for every listing), so each
+    // build gets a folder of its own; a rename then makes the binary appear atomically.
+    static BUILDS: AtomicUsize = AtomicUsize::new(0);
+    let scratch = options.cache_dir.join(format!(
+        "build-{}-{}",
+        std::process::id(),
+        BUILDS.fetch_add(1, Ordering::Relaxed)
+    ));
+    fs::create_dir_all(&scratch)
+        .map_err(|e| problem(listing, format!("cannot create {}: {e}", scratch.display())))?;
+    let built = scratch.join("listing");
     let output = Command::new(&options.rustc)
         .args(RUSTC_FLAGS)
         .arg("-o")
-        .arg(&partial)
+        .arg(&built)
         .arg(&listing.path)
         .current_dir(root)
-        .output()
-        .map_err(|e| problem(listing, format!("cannot run {}: {e}", options.rustc)))?;
-    if !output.status.success() {
-        return Err(problem(
-            listing,
-            format!(
-                "does not compile, but the book shows it as a program that runs; fix it \
-                 (warnings count as errors), or if failing is its point, mark its fence \
-                 does_not_compile and run `{BLESS_COMMAND}` to record its error:\n{}",
-                indent(&String::from_utf8_lossy(&output.stderr))
-            ),
-        ));
-    }
-    fs::rename(&partial, &binary)
-        .map_err(|e| problem(listing, format!("cannot store the build: {e}")))?;
+        .output();
+    let stored = output
+        .map_err(|e| problem(listing, format!("cannot run {}: {e}", options.rustc)))
+        .and_then(|output| {
+            if !output.status.success() {
+                return Err(problem(
+                    listing,
+                    format!(
+                        "does not compile, but the book shows it as a program that runs; fix it \
+                         (warnings count as errors), or if failing is its point, mark its fence \
+                         does_not_compile and run `{BLESS_COMMAND}` to record its error:\n{}",
+                        indent(&String::from_utf8_lossy(&output.stderr))
+                    ),
+                ));
+            }
+            fs::rename(&built, &binary)
+                .map_err(|e| problem(listing, format!("cannot store the build: {e}")))
+        });
+    let _ = fs::remove_dir_all(&scratch);
+    stored?;
     Ok(binary)
 }
 
