@@ -230,7 +230,11 @@ pub fn humanize(stem: &str) -> String {
         Some(stem) => ("Exercise: ", stem),
         None => ("", stem),
     };
-    let words = stem.replace('_', " ");
+    let words: Vec<&str> = stem
+        .split('_')
+        .map(|word| type_name(word).unwrap_or(word))
+        .collect();
+    let words = words.join(" ");
     let mut title = String::from(prefix);
     if prefix.is_empty() {
         let mut chars = words.chars();
@@ -245,6 +249,23 @@ pub fn humanize(stem: &str) -> String {
         title.push_str(" (solution)");
     }
     title
+}
+
+/// File names are lower case; the std types they name are not.
+fn type_name(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "rc" => "Rc",
+        "arc" => "Arc",
+        "refcell" => "RefCell",
+        "cell" => "Cell",
+        "weak" => "Weak",
+        "mutex" => "Mutex",
+        "rwlock" => "RwLock",
+        "vec" => "Vec",
+        "box" => "Box",
+        "cow" => "Cow",
+        _ => return None,
+    })
 }
 
 /// Crate code is titled by its file and anchor: "src/arena.rs, slot".
@@ -391,6 +412,12 @@ mod tests {
     #[test]
     fn titles_read_as_words() {
         assert_eq!(humanize("two_mutable_borrows"), "Two mutable borrows");
+        assert_eq!(
+            humanize("refcell_borrowed_while_mutated"),
+            "RefCell borrowed while mutated"
+        );
+        assert_eq!(humanize("rc_across_threads"), "Rc across threads");
+        assert_eq!(humanize("weak_breaks_cycle"), "Weak breaks cycle");
         assert_eq!(humanize("exercise_print_twice"), "Exercise: print twice");
         assert_eq!(
             humanize("exercise_print_twice_solution"),
