@@ -22,6 +22,7 @@
 
 use book_harness::book::{self, slash};
 use book_harness::markdown::{self, DirectiveKind};
+use book_harness::problem::indent;
 use book_harness::toolchain;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
@@ -498,16 +499,6 @@ fn numbered(program: &str) -> String {
         .lines()
         .zip(1..)
         .map(|(line, n)| format!("        {n:>3} | {line}"))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn indent(text: &str) -> String {
-    if text.is_empty() {
-        return "        (nothing)".to_owned();
-    }
-    text.lines()
-        .map(|l| format!("        {l}"))
         .collect::<Vec<_>>()
         .join("\n")
 }

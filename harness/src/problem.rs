@@ -87,3 +87,15 @@ pub fn report(problems: &[Problem]) -> String {
     }
     out
 }
+
+/// Indents text (compiler output, a program's output) under a problem's message; empty text
+/// reads "(nothing)".
+pub fn indent(text: &str) -> String {
+    if text.is_empty() {
+        return "        (nothing)".to_owned();
+    }
+    text.lines()
+        .map(|l| format!("        {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -9,6 +9,7 @@
 use crate::bless::{self, BLESS_COMMAND};
 use crate::book::slash;
 use crate::listing::{Kind, Listing};
+use crate::problem::indent;
 use crate::{Problem, Rule};
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -296,16 +297,6 @@ pub fn normalize_panic(stderr: &str) -> String {
         out.push_str(cleaned.as_deref().unwrap_or(line));
     }
     out
-}
-
-fn indent(text: &str) -> String {
-    if text.is_empty() {
-        return "        (nothing)".to_owned();
-    }
-    text.lines()
-        .map(|l| format!("        {l}"))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[cfg(test)]
