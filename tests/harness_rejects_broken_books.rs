@@ -230,6 +230,28 @@ fn a_chapter_missing_from_the_summary_is_reported() {
     );
 }
 
+#[test]
+fn the_page_not_found_needs_no_summary_entry_but_may_hold_no_code() {
+    let book = Book::copy();
+    book.write(
+        "src/404.md",
+        "# Page not found\n\n[Start again](index.html).\n",
+    );
+    let problems = book.integrity();
+    assert!(problems.is_empty(), "{}", report(&problems));
+
+    book.write(
+        "src/404.md",
+        "# Page not found\n\n```rust\nfn main() {}\n```\n",
+    );
+    assert_one(
+        &book.integrity(),
+        Rule::EveryRustFenceTested,
+        "src/404.md",
+        "not a chapter",
+    );
+}
+
 // --- markers ------------------------------------------------------------------------------
 
 #[test]

@@ -7,6 +7,10 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
+/// mdBook's "page not found" (its `output.html.input-404`, which defaults to `404.md`): rendered
+/// as `404.html`, deliberately absent from the summary, and holding no code.
+pub const NOT_FOUND_PAGE: &str = "src/404.md";
+
 /// A chapter, read and parsed.
 #[derive(Debug)]
 pub struct Chapter {
@@ -67,7 +71,8 @@ pub fn load(root: &Path) -> (Vec<Chapter>, Vec<Problem>) {
 
     for file in files_under(root, Path::new("src")) {
         let is_markdown = file.extension().is_some_and(|e| e == "md");
-        if is_markdown && file != Path::new("src/SUMMARY.md") && !entries.contains(&file) {
+        let special = file == Path::new("src/SUMMARY.md") || file == Path::new(NOT_FOUND_PAGE);
+        if is_markdown && !special && !entries.contains(&file) {
             problems.push(Problem::new(
                 Rule::SummaryComplete,
                 file,
@@ -75,6 +80,19 @@ pub fn load(root: &Path) -> (Vec<Chapter>, Vec<Problem>) {
                  is tested); add it to the summary or delete it",
             ));
         }
+    }
+    if let Ok(page) = fs::read_to_string(root.join(NOT_FOUND_PAGE))
+        && let Some(fence) = markdown::parse(&page).fences.first()
+    {
+        problems.push(
+            Problem::new(
+                Rule::EveryRustFenceTested,
+                NOT_FOUND_PAGE,
+                "holds a code block, which no test checks (the page-not-found page is not a \
+                 chapter); move the code to a chapter",
+            )
+            .at_line(fence.line),
+        );
     }
     (chapters, problems)
 }
