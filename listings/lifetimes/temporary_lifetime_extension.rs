@@ -30,8 +30,15 @@ fn main() {
     } else {
         &Noisy("else")
     };
-    println!("all alive: {}", borrowed.0);
-    println!("{} {} {} {}", tuple.0.0, array[0].0, holder.held.0, some.unwrap().0);
-    println!("{} {}", block.0, branch.0);
+    let names = [
+        borrowed.0,
+        tuple.0.0,
+        array[0].0,
+        holder.held.0,
+        some.unwrap().0,
+        block.0,
+        branch.0,
+    ];
+    println!("all alive: {names:?}");
     println!("end of main");
 } // extended temporaries are dropped here, in reverse order
