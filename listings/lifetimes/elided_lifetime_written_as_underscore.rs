@@ -13,6 +13,11 @@ fn first_word(text: &str) -> Word<'_> {
     }
 }
 
+/// `Word<'_>` in, `&str` out: both elided, so the result borrows what the word borrows.
+fn text_of(word: Word<'_>) -> &str {
+    word.text
+}
+
 /// The same for a library type: `Cow<'_, str>` may borrow from `text`.
 fn trimmed(text: &str) -> Cow<'_, str> {
     Cow::Borrowed(text.trim())
@@ -22,5 +27,5 @@ fn main() {
     let line = String::from("  borrow checker  ");
     let clean = trimmed(&line); // borrows from `line`
     let word = first_word(&clean); // borrows from `clean`
-    println!("{:?}", word.text);
+    println!("{:?}", text_of(word));
 }
