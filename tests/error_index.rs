@@ -15,9 +15,12 @@
 //!
 //! * Code: `E` and four digits (backticks allowed).
 //! * Error: free text, not empty.
-//! * Reproduced in: one or more links `[text](chapter.md#heading-id)`; each must point to a
-//!   section (the heading and its subsections) that shows a listing failing with this code, and
-//!   at least one must name a section (`#heading-id`), not only a chapter.
+//! * Reproduced in: one or more links `[text](chapter.md#heading-id)`, one for *every* section
+//!   that shows a listing failing with this code (the innermost heading above the listing's
+//!   fence; a listing shown before any `##` heading needs a link to its chapter). A section that
+//!   shows such a listing and is not linked fails the test, with the link to add. Each link must
+//!   point to a section (the heading and its subsections) that shows a listing failing with this
+//!   code, and at least one must name a section (`#heading-id`), not only a chapter.
 //! * Fixed in: one or more links of the same form; each must point to a section that shows a
 //!   passing listing (or crate code).
 //!
@@ -25,7 +28,10 @@
 //! punctuation dropped, `-1`, `-2`… for repeats), or taken from an explicit `{#id}`.
 //!
 //! When a check fails, the message ends with the whole table the listings call for, to paste
-//! (then edit the Error column).
+//! over the old one: every section in Reproduced in; as Fixed in, each of those sections that
+//! also shows a passing listing, plus the other Fixed in links of the current row that are still
+//! valid; the Error text of the current row, or for a new code the listing's message (edit it
+//! into a general title).
 
 use book_harness::book::{self, Chapter, resolve, slash};
 use book_harness::listing::{self, Kind};
@@ -382,6 +388,8 @@ struct Row {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Link {
+    /// The link text, e.g. `Ownership › Moves`.
+    text: String,
     /// As written, e.g. `ownership.md#use-after-move`.
     target: String,
     /// The chapter it resolves to, relative to the root (`src/ownership.md`).
@@ -486,6 +494,10 @@ fn links(cell: &str) -> Result<Vec<Link>, String> {
     let mut found = Vec::new();
     let mut rest = cell;
     while let Some(start) = rest.find("](") {
+        let text = rest[..start]
+            .rfind('[')
+            .map_or("", |open| &rest[open + 1..start])
+            .to_owned();
         let after = &rest[start + 2..];
         let Some(end) = after.find(')') else {
             return Err(format!("has an unclosed link: `{cell}`"));
@@ -496,6 +508,7 @@ fn links(cell: &str) -> Result<Vec<Link>, String> {
             None => (target, None),
         };
         found.push(Link {
+            text,
             target: target.to_owned(),
             chapter: resolve(Path::new(APPENDIX), file),
             anchor,
@@ -514,22 +527,82 @@ fn links(cell: &str) -> Result<Vec<Link>, String> {
 // The expected table
 // ---------------------------------------------------------------------------------------------
 
-/// The row the listings call for, for a code (the Error column is the first listing's message;
-/// edit it into a general title).
-fn suggested_row(code: &str, places: &[Shown<'_>]) -> String {
+/// The row the listings call for, for a code: a Reproduced in link for every section that shows
+/// a listing failing with it; as Fixed in, every one of those sections that also shows a passing
+/// listing. What a person wrote is kept where it is still right: the Error text of an existing
+/// row, and its other Fixed in links that still lead to a passing listing. A new row's Error is
+/// the first listing's message (edit it into a general title).
+fn expected_row(book: &Book, code: &str, places: &[Shown<'_>], existing: Option<&Row>) -> String {
     let Some(first) = places.first() else {
         return format!(
             "| {code} | ... | (no chapter shows a listing failing with {code} yet) | ... |"
         );
     };
-    let link = link_to(first);
+    let title = existing.map_or_else(
+        || first.failure.message.replace('|', "\\|"),
+        |row| row.title.clone(),
+    );
+    let mut reproduced: Vec<String> = Vec::new();
+    for place in places {
+        let link = link_to(place);
+        if !reproduced.contains(&link) {
+            reproduced.push(link);
+        }
+    }
+    // Every reproducing section that also shows a passing listing (the fix beside the error),
+    // then the other sections the row already names, if they still show one.
+    let mut fixed: Vec<(String, String)> = Vec::new(); // (target, link as written)
+    for place in places {
+        let section = place.section.filter(|s| s.level > 1);
+        if shows_passing(book, place.chapter, section) {
+            let target = link_target(place);
+            if !fixed.iter().any(|(t, _)| *t == target) {
+                fixed.push((target, link_to(place)));
+            }
+        }
+    }
+    for link in existing.into_iter().flat_map(|row| &row.fixed) {
+        let valid = check_link(book, link, "", |c, s| shows_passing(book, c, s)).is_ok();
+        if valid && !fixed.iter().any(|(t, _)| *t == link.target) {
+            fixed.push((
+                link.target.clone(),
+                format!("[{}]({})", link.text, link.target),
+            ));
+        }
+    }
+    let mut fixed: Vec<String> = fixed.into_iter().map(|(_, link)| link).collect();
+    if fixed.is_empty() {
+        // No section that reproduces the error shows a fix: the Fixed in check will say so.
+        fixed.push(link_to(first));
+    }
     format!(
-        "| {code} | {} | {link} | {link} |",
-        first.failure.message.replace('|', "\\|")
+        "| {code} | {title} | {} | {} |",
+        reproduced.join(", "),
+        fixed.join(", ")
     )
 }
 
+/// Does the section (or, for `None`, the chapter) show a passing listing or crate code?
+fn shows_passing(book: &Book, chapter: &ChapterView, section: Option<&Heading>) -> bool {
+    chapter.includes.iter().any(|(file, line)| {
+        book.passing.contains(file) && section.is_none_or(|s| s.contains(*line))
+    })
+}
+
 fn link_to(shown: &Shown<'_>) -> String {
+    match shown.section {
+        Some(section) if section.level > 1 => format!(
+            "[{} › {}]({})",
+            shown.chapter.title,
+            section.markdown,
+            link_target(shown)
+        ),
+        _ => format!("[{}]({})", shown.chapter.title, link_target(shown)),
+    }
+}
+
+/// `chapter.md#section-id` (or `chapter.md` for a listing above the first `##` heading).
+fn link_target(shown: &Shown<'_>) -> String {
     let file = shown
         .chapter
         .path
@@ -537,20 +610,18 @@ fn link_to(shown: &Shown<'_>) -> String {
         .map(slash)
         .unwrap_or_else(|_| slash(&shown.chapter.path));
     match shown.section {
-        Some(section) if section.level > 1 => format!(
-            "[{} › {}]({file}#{})",
-            shown.chapter.title, section.markdown, section.id
-        ),
-        _ => format!("[{}]({file})", shown.chapter.title),
+        Some(section) if section.level > 1 => format!("{file}#{}", section.id),
+        _ => file,
     }
 }
 
-fn expected_table(book: &Book) -> String {
+fn expected_table(book: &Book, appendix: &Appendix) -> String {
     let mut table = String::from(
         "| Code | Error | Reproduced in | Fixed in |\n|------|-------|---------------|----------|\n",
     );
     for (code, places) in book.codes() {
-        table.push_str(&suggested_row(&code, &places));
+        let existing = appendix.rows.iter().find(|r| r.code == code);
+        table.push_str(&expected_row(book, &code, &places, existing));
         table.push('\n');
     }
     table
@@ -559,10 +630,10 @@ fn expected_table(book: &Book) -> String {
 fn fail_with(problems: &[String]) {
     assert!(
         problems.is_empty(),
-        "\n{APPENDIX} is out of date:\n\n{}\n\nThe whole table the listings call for (paste it, \
-         then edit the Error column):\n\n{}\n",
+        "\n{APPENDIX} is out of date:\n\n{}\n\nThe whole table the listings call for (paste it over \
+         the old one; for a new code, edit the Error column into a general title):\n\n{}\n",
         problems.join("\n"),
-        expected_table(load_book())
+        expected_table(load_book(), load_appendix())
     );
 }
 
@@ -592,7 +663,7 @@ fn every_error_code_a_listing_fails_with_has_a_row_in_the_index() {
         problems.push(format!(
             "{code} is missing (failing with it: {}); add the row\n    {}",
             listings.join(", "),
-            suggested_row(&code, &places)
+            expected_row(book, &code, &places, None)
         ));
     }
     fail_with(&problems);
@@ -680,9 +751,7 @@ fn every_fixed_in_link_leads_to_a_section_showing_a_passing_listing() {
         for link in &row.fixed {
             let lacking = "no passing listing (the fix) is shown";
             let verdict = check_link(book, link, lacking, |chapter, section| {
-                chapter.includes.iter().any(|(file, line)| {
-                    book.passing.contains(file) && section.is_none_or(|s| s.contains(*line))
-                })
+                shows_passing(book, chapter, section)
             });
             if let Err(why) = verdict {
                 problems.push(format!(
@@ -694,6 +763,117 @@ fn every_fixed_in_link_leads_to_a_section_showing_a_passing_listing() {
         }
     }
     fail_with(&problems);
+}
+
+#[test]
+fn every_section_showing_a_listing_failing_with_a_code_is_linked_from_its_row() {
+    fail_with(&unlinked_sections(load_book(), load_appendix()));
+}
+
+/// The sections that show a listing failing with a code but are missing from that code's
+/// Reproduced in column, one problem per section, naming the code, the section, a listing it
+/// shows, and the link to add. (Codes without a row are reported by their own test.)
+fn unlinked_sections(book: &Book, appendix: &Appendix) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (code, places) in book.codes() {
+        let Some(row) = appendix.rows.iter().find(|r| r.code == code) else {
+            continue;
+        };
+        let mut reported: Vec<String> = Vec::new();
+        for place in &places {
+            // The innermost section; a listing above the first `##` belongs to the chapter.
+            let section = place.section.filter(|s| s.level > 1);
+            let linked = row.reproduced.iter().any(|link| {
+                link.chapter == place.chapter.path
+                    && match (section, &link.anchor) {
+                        (Some(section), Some(anchor)) => *anchor == section.id,
+                        (Some(_), None) => false,
+                        (None, anchor) => anchor
+                            .as_ref()
+                            .is_none_or(|a| place.chapter.heading(a).is_some_and(|h| h.level == 1)),
+                    }
+            });
+            let link = link_to(place);
+            if linked || reported.contains(&link) {
+                continue;
+            }
+            let name = section.map_or_else(
+                || place.chapter.title.clone(),
+                |s| format!("{} › {}", place.chapter.title, s.text),
+            );
+            problems.push(format!(
+                "{APPENDIX}:{}: {code}: the section \"{name}\" ({}:{}) shows {} failing with {code}, \
+                 but the Reproduced in column does not link to it; add {link}",
+                row.line,
+                slash(&place.chapter.path),
+                place.line,
+                slash(&place.failure.stderr.with_extension("rs")),
+            ));
+            reported.push(link);
+        }
+    }
+    problems
+}
+
+#[test]
+fn a_section_missing_from_a_row_is_reported_with_the_link_to_add() {
+    let book = load_book();
+    let source = fs::read_to_string(root().join(APPENDIX)).expect("the appendix is readable");
+    let appendix = parse_appendix(&source);
+    // Take a row with two or more Reproduced in links and drop its last one.
+    let row = appendix
+        .rows
+        .iter()
+        .find(|r| r.reproduced.len() >= 2)
+        .expect("some row links to two sections");
+    let dropped = row.reproduced.last().expect("two links");
+    let written = format!(", [{}]({})", dropped.text, dropped.target);
+    let line = source.lines().nth(row.line - 1).expect("the row's line");
+    assert!(
+        line.contains(&written),
+        "expected `{written}` in the row of {}",
+        row.code
+    );
+    let broken = source.replacen(line, &line.replacen(&written, "", 1), 1);
+    let before = unlinked_sections(book, &appendix);
+    let after = unlinked_sections(book, &parse_appendix(&broken));
+    let new: Vec<&String> = after.iter().filter(|p| !before.contains(p)).collect();
+    assert_eq!(
+        new.len(),
+        1,
+        "dropping {written} should add one problem: {new:#?}"
+    );
+    let problem = new[0];
+    assert!(problem.contains(&format!(" {}: ", row.code)), "{problem}");
+    assert!(
+        problem.contains(&format!("({})", dropped.target)),
+        "{problem}"
+    );
+    assert!(problem.contains("add ["), "{problem}");
+}
+
+#[test]
+fn the_table_printed_on_failure_passes_every_check() {
+    let book = load_book();
+    let table = format!(
+        "# Error code index\n\n{}",
+        expected_table(book, load_appendix())
+    );
+    let expected = parse_appendix(&table);
+    assert!(expected.malformed.is_empty(), "{:?}", expected.malformed);
+    assert_eq!(
+        expected.rows.len(),
+        book.codes().len(),
+        "one row per code:\n{table}"
+    );
+    let unlinked = unlinked_sections(book, &expected);
+    assert!(unlinked.is_empty(), "{unlinked:#?}\n{table}");
+    for row in &expected.rows {
+        for link in &row.fixed {
+            let fixed = check_link(book, link, "no fix", |c, s| shows_passing(book, c, s));
+            assert!(fixed.is_ok(), "{}: {fixed:?}\n{table}", row.code);
+        }
+    }
 }
 
 /// Resolves a link to a chapter and section, then asks `shows` whether that section (or the

@@ -35,11 +35,12 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 /// The chapters that end with a quiz; each one's quiz is `quizzes/<its file stem>.toml`.
-const CHAPTERS_WITH_QUIZZES: [&str; 6] = [
+const CHAPTERS_WITH_QUIZZES: [&str; 7] = [
     "src/ownership.md",
     "src/borrowing.md",
     "src/lifetimes.md",
     "src/smart-pointers.md",
+    "src/threads.md",
     "src/case-study.md",
     "src/pitfalls.md",
 ];

@@ -2,5 +2,7 @@ fn main() {
     let report = String::from("all systems nominal");
     let status = &report[..3];
     println!("{status}"); // the borrow's last use...
-    drop(report); // ...comes before the owner gives the String away
+    let mut archive = Vec::new();
+    archive.push(report); // ...comes before the owner gives the String away
+    println!("{} archived", archive.len());
 }

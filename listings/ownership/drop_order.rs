@@ -12,6 +12,12 @@ struct Pair {
     second: Noisy,
 }
 
+impl Drop for Pair {
+    fn drop(&mut self) {
+        println!("drop pair, then its fields");
+    }
+}
+
 fn main() {
     let _a = Noisy("a");
     let _b = Noisy("b");

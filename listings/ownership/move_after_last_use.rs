@@ -1,12 +1,12 @@
-fn consume(s: String) -> usize {
-    s.len()
+fn consume(text: String) -> usize {
+    text.len()
 }
 
 fn main() {
-    let s = String::from("hello");
-    let first_word = &s[..1];
-    println!("{first_word}"); // the borrow's last use...
+    let text = String::from("move while borrowed");
+    let words: Vec<&str> = text.split(' ').collect();
+    println!("{} words: {words:?}", words.len()); // the last use of `words`...
 
-    let n = consume(s); // ...so moving s afterwards is fine
-    println!("{n}");
+    let n = consume(text); // ...so moving `text` afterwards is fine
+    println!("{n} bytes");
 }

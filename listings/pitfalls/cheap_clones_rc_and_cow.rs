@@ -17,6 +17,8 @@ unsafe impl GlobalAlloc for Counting {
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         unsafe { System.dealloc(ptr, layout) }
     }
+    // `realloc` is not overridden: the default allocates a new block, copies and frees the old
+    // one, so every growth of a buffer is counted as one more allocation.
 }
 
 #[global_allocator]
@@ -63,5 +65,15 @@ fn main() {
         "untabify(tabbed):     {tabbed_allocs} allocations, owned: {}",
         owned(&tabbed)
     );
+    // Why 2: `replace` reserves as many bytes as its input (7), the result needs 10, so the
+    // buffer grows once, to 14. This allocator does not override `realloc`, whose default
+    // allocates a new block, copies and frees the old one: the growth counts as an allocation.
+    if let Cow::Owned(line) = &tabbed {
+        assert_eq!((line.len(), line.capacity()), (10, 14));
+    }
+
+    // A version that always returns a `String` allocates for the clean line too.
+    let (always_allocs, _) = allocations(|| "no tabs here".replace('\t', "    "));
+    println!("replace(clean line):  {always_allocs} allocations");
 }
 // ANCHOR_END: cheap

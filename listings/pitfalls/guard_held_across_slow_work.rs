@@ -28,6 +28,8 @@ fn main() {
         let guard = samples.lock().unwrap(); // locked from here...
         let worker = s.spawn(|| record(&samples, 9));
         let report = render(&guard); // ...through the slow part...
+        // ...and, in this listing, until the worker has finished: whenever the worker runs, it
+        // finds the mutex locked, so the output is the same on every run.
         let outcome = worker.join().unwrap();
         drop(guard); // ...to here
         println!("report: {report}; worker: {outcome}");

@@ -10,7 +10,13 @@ fn main() {
     // `boxed` can no longer be used: `moved` is now the single owner.
     println!("first byte: {}, length: {}", moved[0], moved.len());
 
+    assert_eq!(size_of::<Box<[u8]>>(), 16); // a boxed slice: pointer + length
+
     let mut n = Box::new(41);
     *n += 1; // the owner may mutate through the Box (DerefMut)
     println!("n = {n}");
-} // `moved` and `n` go out of scope: each Box drops its value and frees its allocation
+
+    let text = Box::new(String::from("moved out"));
+    let inner: String = *text; // only a Box lets `*` move its value out; `text` is consumed
+    println!("{inner}");
+} // `inner`, `n` and `moved` are dropped: each Box drops its value and frees its allocation

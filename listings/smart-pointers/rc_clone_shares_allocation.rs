@@ -8,7 +8,7 @@ fn main() {
 
     let b = Rc::clone(&a); // copies a pointer and adds 1 to the count; the String is not copied
     assert_eq!(Rc::strong_count(&a), 2);
-    assert_eq!(Rc::weak_count(&a), 0);
+    assert_eq!(Rc::weak_count(&a), 0); // no Weak handles (the stored field holds 1, see Weak)
     assert!(Rc::ptr_eq(&a, &b)); // both handles point at the same allocation
     assert_eq!(size_of::<Rc<String>>(), 8); // each handle is one pointer (64-bit target)
     println!("a = {a}, b = {b}, strong = {}", Rc::strong_count(&b));

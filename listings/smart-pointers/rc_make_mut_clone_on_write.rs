@@ -4,16 +4,25 @@ use std::rc::Rc;
 fn main() {
     let mut shared = Rc::new(vec![1, 2, 3]);
 
-    // Sole owner: get_mut hands out `&mut Vec` in place.
+    // Sole handle: get_mut hands out `&mut Vec` in place.
     Rc::get_mut(&mut shared).expect("only one handle").push(4);
 
-    let other = Rc::clone(&shared);
-    assert!(Rc::get_mut(&mut shared).is_none()); // two handles: no `&mut` for anyone
+    let watcher = Rc::downgrade(&shared);
+    assert!(Rc::get_mut(&mut shared).is_none()); // a Weak could upgrade and look: no `&mut`
+    drop(watcher);
 
-    // make_mut clones the Vec if it is shared ("clone on write"), then mutates the copy.
+    let other = Rc::clone(&shared);
+    assert!(Rc::get_mut(&mut shared).is_none()); // two strong handles: no `&mut` for anyone
+
+    // make_mut clones the Vec if another Rc shares it ("clone on write"), then mutates the copy.
     Rc::make_mut(&mut shared).push(5);
     assert!(!Rc::ptr_eq(&shared, &other)); // they now point at different allocations
     assert_eq!(Rc::strong_count(&other), 1);
+
+    // If only a Weak shares it, make_mut moves the value instead, and cuts the Weak loose.
+    let late = Rc::downgrade(&shared);
+    Rc::make_mut(&mut shared).push(6);
+    assert!(late.upgrade().is_none()); // the Weak points at the old, now empty, allocation
 
     println!("shared = {shared:?}");
     println!("other  = {other:?}");

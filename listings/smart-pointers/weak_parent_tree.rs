@@ -19,10 +19,13 @@ fn main() {
     // ANCHOR: build
     // new_cyclic hands us a Weak to the node before the node exists, so the
     // children can point back at it while it is being built.
-    let root = Rc::new_cyclic(|me: &Weak<TreeNode>| TreeNode {
-        name: "root",
-        parent: Weak::new(), // the root has no parent
-        children: vec![leaf("left", me), leaf("right", me)],
+    let root = Rc::new_cyclic(|me: &Weak<TreeNode>| {
+        assert!(me.upgrade().is_none()); // the node does not exist yet: nothing to upgrade to
+        TreeNode {
+            name: "root",
+            parent: Weak::new(), // the root has no parent
+            children: vec![leaf("left", me), leaf("right", me)],
+        }
     });
     // ANCHOR_END: build
 

@@ -18,5 +18,6 @@ fn main() {
     drop(strong); // last strong handle: the String is dropped now
     assert!(weak.upgrade().is_none());
     assert_eq!(weak.strong_count(), 0);
+    assert_eq!(weak.weak_count(), 0); // no value left: reported as 0, though `weak` still exists
     println!("after drop: {:?}", weak.upgrade());
 } // `weak` goes last: only now is the allocation (the counts) freed

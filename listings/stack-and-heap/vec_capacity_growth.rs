@@ -10,4 +10,9 @@ fn main() {
             println!("len {:>2}, capacity {:>2}", v.len(), v.capacity());
         }
     }
+
+    // One-byte elements start with a larger buffer.
+    let mut bytes: Vec<u8> = Vec::new();
+    bytes.push(0);
+    println!("Vec<u8> after one push: capacity {}", bytes.capacity());
 }

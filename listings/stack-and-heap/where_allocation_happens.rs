@@ -54,6 +54,9 @@ fn main() {
     let (_b, n) = requests(|| Box::new(42));
     report("Box::new(42)", n);
 
+    let (_z, n) = requests(|| Box::new(()));
+    report("Box::new(()), a zero-sized value", n);
+
     let (_v, n) = requests(|| {
         let mut v = Vec::with_capacity(100);
         for i in 0..100 {

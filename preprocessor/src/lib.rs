@@ -264,6 +264,8 @@ fn type_name(word: &str) -> Option<&'static str> {
         "vec" => "Vec",
         "box" => "Box",
         "cow" => "Cow",
+        "send" => "Send",
+        "sync" => "Sync",
         _ => return None,
     })
 }

@@ -1,5 +1,5 @@
 // RwLock: any number of readers at once, or one writer alone.
-use std::sync::RwLock;
+use std::sync::{Barrier, RwLock};
 use std::thread;
 
 fn main() {
@@ -14,10 +14,19 @@ fn main() {
 
     config.write().unwrap().push_str(",color=off"); // exclusive, for this statement only
 
-    // Readers on several threads share the lock without blocking each other.
+    // Readers on three threads may hold the lock together. Each one waits at the barrier with
+    // its read guard alive, and the barrier opens only when all three are there: the program
+    // gets past it only because three read guards can exist on three threads at once.
+    let barrier = Barrier::new(3);
     let lengths: Vec<usize> = thread::scope(|s| {
         let handles: Vec<_> = (0..3)
-            .map(|_| s.spawn(|| config.read().unwrap().len()))
+            .map(|_| {
+                s.spawn(|| {
+                    let guard = config.read().unwrap();
+                    barrier.wait();
+                    guard.len()
+                })
+            })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });

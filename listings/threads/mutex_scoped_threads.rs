@@ -15,7 +15,9 @@ fn main() {
         }
     }); // every scoped thread is joined here
 
-    let total = counter.into_inner().unwrap(); // we own the Mutex again: take the value out
+    // `main` owned the Mutex all along; the threads only borrowed it, and those borrows ended
+    // with the scope. So `main` may now consume it and take the value out, without locking.
+    let total = counter.into_inner().unwrap();
     assert_eq!(total, 4000);
     println!("total = {total}");
 }
