@@ -17,6 +17,8 @@ pub struct Chapter {
     /// Relative to the book's root, e.g. `src/ownership.md`.
     pub path: PathBuf,
     pub parsed: Parsed,
+    /// The Markdown as written, for checks that look at more than fences and directives.
+    pub source: String,
 }
 
 /// The chapter files `SUMMARY.md` links to, in order, relative to the book's root. Draft
@@ -57,6 +59,7 @@ pub fn load(root: &Path) -> (Vec<Chapter>, Vec<Problem>) {
             Ok(source) => chapters.push(Chapter {
                 path: path.clone(),
                 parsed: markdown::parse(&source),
+                source,
             }),
             Err(e) => problems.push(Problem::new(
                 Rule::SummaryComplete,

@@ -36,6 +36,7 @@ import {
 } from './support.mjs';
 
 const PLAYGROUND_CRATES = 'https://play.rust-lang.org/meta/crates';
+const PLAYGROUND_EVALUATE = 'https://play.rust-lang.org/evaluate.json';
 
 const HAS_QUIZ = tables.includes('preprocessor.quiz');
 const HAS_LISTINGS_PREPROCESSOR = tables.includes('preprocessor.listings');
@@ -62,6 +63,7 @@ let context;
 let closeBrowser;
 const externalRequests = []; // "METHOD url (page)" for every request off 127.0.0.1 that was refused
 const playgroundRequests = []; // pages that asked the playground for its crate list
+let evaluateHandler = null; // answers the playground's evaluate.json while a test expects it
 const visited = new Map(); // page path -> { ids: Set, links: [{ href, text }] }
 
 before(async () => {
@@ -85,6 +87,15 @@ before(async () => {
                 contentType: 'application/json',
                 headers: { 'access-control-allow-origin': '*' },
                 body: JSON.stringify({ crates: [] }),
+            });
+        }
+        if (url === PLAYGROUND_EVALUATE && request.method() === 'POST' && evaluateHandler) {
+            // The Run button of an edited exercise: answered here, as the playground would.
+            return route.fulfill({
+                status: 200,
+                contentType: 'application/json',
+                headers: { 'access-control-allow-origin': '*' },
+                body: JSON.stringify(evaluateHandler(JSON.parse(request.postData() ?? '{}'))),
             });
         }
         externalRequests.push(`${request.method()} ${url} (from ${from})`);
@@ -270,8 +281,8 @@ test('ownership: compile-fail listings have no Run button and show their error; 
         const compileFail = page.locator('main pre:not(.playground):has(> code.does_not_compile)');
         const n = await compileFail.count();
         assert.ok(n >= 1, 'no compile-fail listing (pre > code.does_not_compile without .playground)');
-        // Nothing marked does_not_compile may be a playground.
-        assert.equal(await page.locator('main pre.playground:has(> code.does_not_compile)').count(), 0);
+        // Nothing marked does_not_compile may be a playground, except an exercise.
+        assert.equal(await page.locator('main pre.playground:has(> code.does_not_compile:not(.exercise))').count(), 0);
 
         const first = compileFail.first();
         await first.scrollIntoViewIfNeeded();
@@ -412,6 +423,59 @@ test('ownership: the quiz at the end of the chapter can be answered', { timeout:
         await saveScreenshot(page, 'ownership-quiz-result.png');
         assert.deepEqual(problems, []);
     } finally {
+        await page.close();
+    }
+});
+
+test('an exercise is edited in the page, run on the playground and reset', { timeout: TEST_TIMEOUT }, async () => {
+    // The ownership chapter's exercise and its solution, as the repository has them.
+    const exercise = fs.readFileSync(path.join(REPO, 'listings/ownership/exercise_print_twice.rs'), 'utf8');
+    const solution = fs.readFileSync(path.join(REPO, 'listings/ownership/exercise_print_twice_solution.rs'), 'utf8');
+    const solved = fs.readFileSync(path.join(REPO, 'listings/ownership/exercise_print_twice_solution.stdout'), 'utf8');
+    const sent = [];
+    evaluateHandler = (body) => {
+        sent.push(body);
+        return { result: body.code === solution ? solved : 'error[E0382]: borrow of moved value', error: null };
+    };
+    const { page, problems } = await open('ownership.html');
+    try {
+        const pre = page.locator('main pre.playground:has(> code.exercise)').first();
+        assert.equal(await pre.count(), 1, 'no exercise (pre.playground > code.exercise) on ownership.html');
+        await pre.scrollIntoViewIfNeeded();
+        // mdBook turns `editable` code into its bundled Ace editor.
+        const editor = pre.locator('code.ace_editor');
+        await editor.waitFor();
+        const value = () => pre.evaluate((el) => window.ace.edit(el.querySelector('code')).getValue());
+        assert.equal((await value()).trim(), exercise.trim(), 'the editor does not start with the exercise');
+        await pre.hover();
+        const run = pre.locator('.play-button');
+        const reset = pre.locator('.reset-button');
+        await run.waitFor({ state: 'visible' });
+        assert.equal(await reset.count(), 1, 'no undo (reset) button on the exercise');
+
+        // Fix it as a reader would: replace the program with the solution, typed into the editor.
+        await editor.click();
+        await page.keyboard.press('Control+A');
+        await page.keyboard.insertText(solution);
+        assert.equal(await value(), solution, 'the editor does not hold what was typed');
+        await saveScreenshot(page, 'exercise-being-edited.png');
+
+        await pre.hover();
+        await run.click();
+        const result = pre.locator('code.result');
+        await page.waitForFunction((el) => el.textContent !== 'Running...' && el.textContent.trim() !== '', await result.elementHandle());
+        assert.equal(sent.length, 1, 'Run did not ask the playground to evaluate the code');
+        assert.equal(sent[0].code, solution, 'Run sent something else than the edited code');
+        assert.equal(sent[0].edition, '2024', 'Run asked for another edition than the book uses');
+        assert.equal((await result.innerText()).trim(), solved.trim());
+        await saveScreenshot(page, 'exercise-run.png');
+
+        await pre.hover();
+        await reset.click();
+        assert.equal((await value()).trim(), exercise.trim(), 'undo did not bring the exercise back');
+        assert.deepEqual(problems, []);
+    } finally {
+        evaluateHandler = null;
         await page.close();
     }
 });
