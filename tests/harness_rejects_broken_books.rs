@@ -230,6 +230,28 @@ fn a_chapter_missing_from_the_summary_is_reported() {
     );
 }
 
+#[test]
+fn the_page_not_found_needs_no_summary_entry_but_may_hold_no_code() {
+    let book = Book::copy();
+    book.write(
+        "src/404.md",
+        "# Page not found\n\n[Start again](index.html).\n",
+    );
+    let problems = book.integrity();
+    assert!(problems.is_empty(), "{}", report(&problems));
+
+    book.write(
+        "src/404.md",
+        "# Page not found\n\n```rust\nfn main() {}\n```\n",
+    );
+    assert_one(
+        &book.integrity(),
+        Rule::EveryRustFenceTested,
+        "src/404.md",
+        "not a chapter",
+    );
+}
+
 // --- markers ------------------------------------------------------------------------------
 
 #[test]
@@ -325,6 +347,126 @@ fn a_deleted_stderr_turns_the_does_not_compile_marker_into_a_lie() {
                     .contains("compiles and runs (it has no .stderr or .panic)")),
         "{}",
         report(&problems)
+    );
+}
+
+// --- exercises ----------------------------------------------------------------------------
+
+const EXERCISE_FENCE: &str = "rust,ignore,does_not_compile,exercise,editable,mdbook-runnable";
+const SOLUTION: &str = "fn main() {\n    let a = String::from(\"moved\");\n    let b = &a;\n    println!(\"{a} {b}\");\n}\n";
+const GOAL: &str = "\n**Solved** when it prints:\n\n```text\n{{#include ../listings/demo/use_after_move_solution.stdout}}\n```\n";
+const HIDDEN_SOLUTION: &str = "\n<details>\n<summary>Solution</summary>\n\n```rust,ignore,mdbook-runnable\n{{#include ../listings/demo/use_after_move_solution.rs}}\n```\n\n</details>\n";
+
+/// The good book's compile-fail listing shown as an exercise: editable, runnable, its goal (the
+/// solution's output) stated before the hidden solution.
+fn book_with_exercise() -> Book {
+    let book = Book::copy();
+    book.edit(CHAPTER, "rust,ignore,does_not_compile", EXERCISE_FENCE);
+    book.write("listings/demo/use_after_move_solution.rs", SOLUTION);
+    book.write(
+        "listings/demo/use_after_move_solution.stdout",
+        "moved moved\n",
+    );
+    let chapter = book.read(CHAPTER);
+    book.write(CHAPTER, &format!("{chapter}{GOAL}{HIDDEN_SOLUTION}"));
+    book
+}
+
+#[test]
+fn an_exercise_with_its_goal_and_solution_passes() {
+    let problems = book_with_exercise().integrity();
+    assert!(problems.is_empty(), "{}", report(&problems));
+}
+
+#[test]
+fn only_an_exercise_may_give_a_compile_fail_listing_a_run_button() {
+    let book = book_with_exercise();
+    book.edit(
+        CHAPTER,
+        EXERCISE_FENCE,
+        "rust,ignore,does_not_compile,mdbook-runnable",
+    );
+    assert_one(
+        &book.integrity(),
+        Rule::MarkersMatchBehaviour,
+        CHAPTER,
+        "only an exercise may have a Run button",
+    );
+}
+
+#[test]
+fn an_exercise_without_a_stated_goal_is_rejected() {
+    let book = book_with_exercise();
+    book.edit(CHAPTER, GOAL, "");
+    assert_one(
+        &book.integrity(),
+        Rule::ExerciseGoal,
+        CHAPTER,
+        "without saying what solved means",
+    );
+}
+
+#[test]
+fn an_exercise_whose_goal_is_inside_the_hidden_solution_is_rejected() {
+    let book = book_with_exercise();
+    book.edit(CHAPTER, GOAL, "");
+    book.edit(
+        CHAPTER,
+        "\n</details>\n",
+        &format!("{}\n</details>\n", GOAL),
+    );
+    assert_one(
+        &book.integrity(),
+        Rule::ExerciseGoal,
+        CHAPTER,
+        "without saying what solved means",
+    );
+}
+
+#[test]
+fn an_exercise_without_a_solution_listing_is_rejected() {
+    let book = book_with_exercise();
+    book.edit(CHAPTER, HIDDEN_SOLUTION, "");
+    book.remove("listings/demo/use_after_move_solution.rs");
+    book.remove("listings/demo/use_after_move_solution.stdout");
+    book.edit(CHAPTER, GOAL, "");
+    assert_one(
+        &book.integrity(),
+        Rule::ExerciseGoal,
+        CHAPTER,
+        "use_after_move_solution.rs does not exist",
+    );
+}
+
+#[test]
+fn a_solution_that_drops_the_exercises_assert_is_rejected() {
+    let book = book_with_exercise();
+    book.edit(
+        "listings/demo/use_after_move.rs",
+        "    println!(\"{a} {b}\");\n",
+        "    println!(\"{a} {b}\");\n    assert_eq!(b.len(), 5);\n",
+    );
+    assert_one(
+        &book.integrity(),
+        Rule::ExerciseGoal,
+        CHAPTER,
+        "drops or changes the exercise's check `assert_eq!(b.len(), 5);`",
+    );
+}
+
+#[test]
+fn a_passing_listing_cannot_be_an_exercise() {
+    let book = Book::copy();
+    book.edit(
+        CHAPTER,
+        "rust,ignore,mdbook-runnable\n{{#include ../listings/demo/prints.rs}}",
+        "rust,ignore,mdbook-runnable,exercise,editable\n{{#include ../listings/demo/prints.rs}}",
+    );
+    assert_one(
+        &book.integrity(),
+        Rule::MarkersMatchBehaviour,
+        CHAPTER,
+        "an exercise is a listing that does not compile yet",
     );
 }
 

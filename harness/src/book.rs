@@ -7,12 +7,18 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
+/// mdBook's "page not found" (its `output.html.input-404`, which defaults to `404.md`): rendered
+/// as `404.html`, deliberately absent from the summary, and holding no code.
+pub const NOT_FOUND_PAGE: &str = "src/404.md";
+
 /// A chapter, read and parsed.
 #[derive(Debug)]
 pub struct Chapter {
     /// Relative to the book's root, e.g. `src/ownership.md`.
     pub path: PathBuf,
     pub parsed: Parsed,
+    /// The Markdown as written, for checks that look at more than fences and directives.
+    pub source: String,
 }
 
 /// The chapter files `SUMMARY.md` links to, in order, relative to the book's root. Draft
@@ -53,6 +59,7 @@ pub fn load(root: &Path) -> (Vec<Chapter>, Vec<Problem>) {
             Ok(source) => chapters.push(Chapter {
                 path: path.clone(),
                 parsed: markdown::parse(&source),
+                source,
             }),
             Err(e) => problems.push(Problem::new(
                 Rule::SummaryComplete,
@@ -67,7 +74,8 @@ pub fn load(root: &Path) -> (Vec<Chapter>, Vec<Problem>) {
 
     for file in files_under(root, Path::new("src")) {
         let is_markdown = file.extension().is_some_and(|e| e == "md");
-        if is_markdown && file != Path::new("src/SUMMARY.md") && !entries.contains(&file) {
+        let special = file == Path::new("src/SUMMARY.md") || file == Path::new(NOT_FOUND_PAGE);
+        if is_markdown && !special && !entries.contains(&file) {
             problems.push(Problem::new(
                 Rule::SummaryComplete,
                 file,
@@ -75,6 +83,19 @@ pub fn load(root: &Path) -> (Vec<Chapter>, Vec<Problem>) {
                  is tested); add it to the summary or delete it",
             ));
         }
+    }
+    if let Ok(page) = fs::read_to_string(root.join(NOT_FOUND_PAGE))
+        && let Some(fence) = markdown::parse(&page).fences.first()
+    {
+        problems.push(
+            Problem::new(
+                Rule::EveryRustFenceTested,
+                NOT_FOUND_PAGE,
+                "holds a code block, which no test checks (the page-not-found page is not a \
+                 chapter); move the code to a chapter",
+            )
+            .at_line(fence.line),
+        );
     }
     (chapters, problems)
 }

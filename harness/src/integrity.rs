@@ -20,6 +20,11 @@ const INLINE_WORDS: [&str; 2] = ["rust", "noplayground"];
 pub const DOES_NOT_COMPILE: &str = "does_not_compile";
 pub const PANICS: &str = "panics";
 pub const RUNNABLE: &str = "mdbook-runnable";
+/// An exercise: a compile-fail listing the reader edits in the page (mdBook's `editable`, with
+/// the bundled editor) and runs on the playground. The one kind of compile-fail listing that
+/// carries a Run button, and it says so with this word.
+pub const EXERCISE: &str = "exercise";
+pub const EDITABLE: &str = "editable";
 
 /// Checks the book at `root` and returns every problem found (empty when all is well).
 pub fn check(root: &Path) -> Vec<Problem> {
@@ -39,6 +44,7 @@ pub fn check(root: &Path) -> Vec<Problem> {
             shown: BTreeSet::new(),
             fences_of_listings: Vec::new(),
             refs: Vec::new(),
+            exercises: Vec::new(),
         };
         check.run();
         let ChapterCheck {
@@ -46,9 +52,20 @@ pub fn check(root: &Path) -> Vec<Problem> {
             fences_of_listings,
             problems: found,
             refs,
+            exercises,
             ..
         } = check;
         problems.extend(found);
+        for (exercise, line) in exercises {
+            problems.extend(exercise_goal(
+                root,
+                chapter,
+                &listings,
+                &fences_of_listings,
+                exercise,
+                line,
+            ));
+        }
         all_refs.extend(
             refs.into_iter()
                 .map(|(t, line)| (chapter.path.clone(), t, line)),
@@ -118,6 +135,8 @@ struct ChapterCheck<'a> {
     fences_of_listings: Vec<(&'a Listing, usize)>,
     /// Listings referred to by `{{#listing-ref}}`, with the line.
     refs: Vec<(PathBuf, usize)>,
+    /// Listings shown as exercises, with the fence's line.
+    exercises: Vec<(&'a Listing, usize)>,
 }
 
 impl<'a> ChapterCheck<'a> {
@@ -288,12 +307,23 @@ impl<'a> ChapterCheck<'a> {
         }
     }
 
-    fn listing_markers(&mut self, fence: &Fence, directive: &Directive, listing: &Listing) {
+    fn listing_markers(&mut self, fence: &Fence, directive: &Directive, listing: &'a Listing) {
         let path = slash(&listing.path);
+        let exercise = fence.has(EXERCISE);
         let (want, refuse): (&[&str], &[&str]) = match listing.kind {
-            Kind::CompileFail => (&["ignore", DOES_NOT_COMPILE], &[RUNNABLE, PANICS]),
-            Kind::Panics => (&["ignore", RUNNABLE, PANICS], &[DOES_NOT_COMPILE]),
-            Kind::Runs => (&["ignore", RUNNABLE], &[DOES_NOT_COMPILE, PANICS]),
+            Kind::CompileFail if exercise => (
+                &["ignore", DOES_NOT_COMPILE, EXERCISE, EDITABLE, RUNNABLE],
+                &[PANICS],
+            ),
+            Kind::CompileFail => (&["ignore", DOES_NOT_COMPILE], &[RUNNABLE, PANICS, EDITABLE]),
+            Kind::Panics => (
+                &["ignore", RUNNABLE, PANICS],
+                &[DOES_NOT_COMPILE, EXERCISE, EDITABLE],
+            ),
+            Kind::Runs => (
+                &["ignore", RUNNABLE],
+                &[DOES_NOT_COMPILE, PANICS, EXERCISE, EDITABLE],
+            ),
         };
         let missing: Vec<&str> = want.iter().copied().filter(|w| !fence.has(w)).collect();
         let wrong: Vec<&str> = refuse.iter().copied().filter(|w| fence.has(w)).collect();
@@ -312,7 +342,18 @@ impl<'a> ChapterCheck<'a> {
                 message.push_str(&format!(" not carry `{}`", wrong.join("`, `")));
             }
             message.push_str(&format!(" (```rust,{})", want.join(",")));
+            if listing.kind == Kind::CompileFail && !exercise && fence.has(RUNNABLE) {
+                message.push_str(
+                    "; only an exercise may have a Run button: if the reader is meant to edit \
+                     and fix it, mark it `exercise,editable,mdbook-runnable`",
+                );
+            } else if listing.kind != Kind::CompileFail && exercise {
+                message.push_str("; an exercise is a listing that does not compile yet");
+            }
             self.problem(Rule::MarkersMatchBehaviour, fence.line, message);
+        }
+        if exercise && listing.kind == Kind::CompileFail {
+            self.exercises.push((listing, fence.line));
         }
         let whole_program = match directive.kind {
             DirectiveKind::RustdocInclude => true,
@@ -434,6 +475,105 @@ fn output_shown_with_listing(
             ));
         }
     }
+}
+
+/// An exercise must say what "solved" means in a way the reader can check by pressing Run, and
+/// its solution (`<name>_solution.rs`, shown after it in the same chapter) must be a passing
+/// listing that does exactly that. The goal is either the solution's output, included (from its
+/// `.stdout`) between the exercise and the `<details>` that hides the solution, or the
+/// exercise's own `assert!`s, which the solution keeps word for word.
+fn exercise_goal(
+    root: &Path,
+    chapter: &Chapter,
+    listings: &Listings,
+    fences_of_listings: &[(&Listing, usize)],
+    exercise: &Listing,
+    line: usize,
+) -> Vec<Problem> {
+    let problem = |message: String| {
+        vec![Problem::new(Rule::ExerciseGoal, &chapter.path, message).at_line(line)]
+    };
+    let path = slash(&exercise.path);
+    let stem = exercise
+        .path
+        .file_stem()
+        .unwrap_or_default()
+        .to_string_lossy();
+    let solution_path = exercise.path.with_file_name(format!("{stem}_solution.rs"));
+    let Some(solution) = listings.find(&solution_path) else {
+        return problem(format!(
+            "shows the exercise {path}, but {} does not exist; write the solution as a listing \
+             the tests run",
+            slash(&solution_path)
+        ));
+    };
+    if solution.kind != Kind::Runs {
+        return problem(format!(
+            "the solution of {path}, {}, {}; a solution must compile and run",
+            slash(&solution_path),
+            solution.kind.describe()
+        ));
+    }
+    let Some(&(_, solution_line)) = fences_of_listings
+        .iter()
+        .find(|(l, at)| l.path == solution_path && *at > line)
+    else {
+        return problem(format!(
+            "shows the exercise {path} but not its solution {} after it; show it, in a \
+             <details> block",
+            slash(&solution_path)
+        ));
+    };
+    // Where the reader stops seeing the statement: the first <details> after the exercise.
+    let lines: Vec<&str> = chapter.source.lines().collect();
+    let statement_end = (line..solution_line)
+        .find(|&n| {
+            lines
+                .get(n - 1)
+                .is_some_and(|l| l.trim_start().starts_with("<details"))
+        })
+        .unwrap_or(solution_line);
+    let output = solution.stdout();
+    let output_shown = chapter.parsed.fences.iter().any(|f| {
+        f.line > line
+            && f.line < statement_end
+            && f.directives.iter().any(|d| {
+                d.kind == DirectiveKind::Include && resolve(&chapter.path, &d.path) == output
+            })
+    });
+    let asserts = |file: &Path| -> Vec<String> {
+        fs::read_to_string(root.join(file))
+            .unwrap_or_default()
+            .lines()
+            .map(str::trim)
+            .filter(|l| l.starts_with("assert"))
+            .map(str::to_owned)
+            .collect()
+    };
+    let exercise_asserts = asserts(&exercise.path);
+    let solution_asserts = asserts(&solution_path);
+    let dropped: Vec<&String> = exercise_asserts
+        .iter()
+        .filter(|a| !solution_asserts.contains(a))
+        .collect();
+    if !dropped.is_empty() {
+        return problem(format!(
+            "the solution {} drops or changes the exercise's check `{}`; a solution must keep \
+             every assert! of the exercise, so that \"solved\" means the same to the reader and \
+             to the tests",
+            slash(&solution_path),
+            dropped[0]
+        ));
+    }
+    if output_shown || !exercise_asserts.is_empty() {
+        return Vec::new();
+    }
+    problem(format!(
+        "shows the exercise {path} without saying what solved means; include the output a \
+         solution prints (```text {{{{#include {}}}}}) before the <details> that hides the \
+         solution, or give the exercise an assert! in main that the solution keeps",
+        relative_to_chapter(&chapter.path, &output)
+    ))
 }
 
 /// The listing a `{{#listing-ref chapter/name}}` names: `listings/chapter/name.rs`.

@@ -24,6 +24,9 @@ pub enum Rule {
     ListingRuns,
     /// The snapshots were made by the compiler that is running now.
     Toolchain,
+    /// An exercise (a compile-fail listing the reader edits and runs in the page) says what
+    /// "solved" means, and its solution is a tested listing that does exactly that.
+    ExerciseGoal,
 }
 
 impl Rule {
@@ -38,6 +41,7 @@ impl Rule {
             Rule::SummaryComplete => "summary-complete",
             Rule::ListingRuns => "listing-runs",
             Rule::Toolchain => "toolchain",
+            Rule::ExerciseGoal => "exercise-goal",
         }
     }
 }

@@ -17,5 +17,6 @@ fn main() {
     for handle in handles {
         handle.join().unwrap();
     }
-    assert_eq!(*events.borrow(), 1000);
+    let counted = *events.borrow();
+    assert_eq!(counted, 1000);
 }

@@ -16,5 +16,6 @@ fn main() {
     for handle in handles {
         handle.join().unwrap();
     }
-    assert_eq!(*events.lock().unwrap(), 1000);
+    let counted = *events.lock().unwrap();
+    assert_eq!(counted, 1000);
 }

@@ -48,6 +48,8 @@ pub struct Caption {
     pub title: String,
     /// None for crate code (it is built by cargo, not run on its own).
     pub kind: Option<Kind>,
+    /// Shown as an exercise: the reader edits it in the page and runs it.
+    pub exercise: bool,
 }
 
 /// Where each standalone listing is shown: the chapter (relative to `src/`) and its caption.
@@ -85,6 +87,7 @@ pub fn captions(chapter: &ChapterInput, listings: &Listings) -> Vec<Caption> {
             label,
             id,
             kind: listings.find(&file).map(|l| l.kind),
+            exercise: fence.has(book_harness::integrity::EXERCISE),
             file,
             title,
         });
@@ -175,6 +178,15 @@ fn caption_html(caption: &Caption, settings: &Settings) -> String {
              run: cargo test checks the panic message shown after it.\">panics</span>"
         }
         Some(Kind::Runs) | None => "",
+    };
+    let badge = if caption.exercise {
+        format!(
+            "{badge} <span class=\"listing-badge exercise\" title=\"Edit the code in the page \
+             and press Run: the playground compiles it. The undo button restores the \
+             exercise.\">edit and run</span>"
+        )
+    } else {
+        badge.to_owned()
     };
     format!(
         "<p class=\"listing-caption\" id=\"{id}\"><a class=\"listing-number\" \
@@ -436,6 +448,7 @@ mod tests {
             file: "listings/a/x.rs".into(),
             title: "X".into(),
             kind: Some(Kind::Runs),
+            exercise: false,
         };
         let html = caption_html(
             &caption,

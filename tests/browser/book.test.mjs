@@ -2,16 +2,14 @@
 // playwright-core, loads every page from a static server on 127.0.0.1 and checks what a person
 // would see. Run by .ci/run after `mdbook build`:
 //
-//     (cd tests/browser && npm ci) && node --test tests/browser/
+//     (cd tests/browser && npm ci) && node tests/browser/pdf.mjs && node --test tests/browser/
 //
-// Environment:
-//   BOOK_HTML_DIR          the built HTML (default: book/html when book.toml has more than one
-//                          [output.*] table, else book/)
-//   CHROMIUM               the browser (default /usr/bin/chromium); never downloaded
+// Environment (and see support.mjs: BOOK_HTML_DIR, CHROMIUM, SCREENSHOT_DIR):
 //   BOOK_EXPECT_CAPTIONS   1/0: whether listing captions must be there (default: yes when
 //                          book.toml has [preprocessor.listings] or preprocessor/ is the
 //                          mdbook-listings crate)
-//   SCREENSHOT_DIR         where screenshots go (default target/screenshots)
+//   BOOK_EDIT_URL_TEMPLATE the edit-url-template the book was built with (.ci/run sets it when
+//                          it knows the repository); unset means the pages must have no edit link
 //
 // The book must load nothing from another host. One request is allowed and answered here
 // without touching the network: mdBook's book.js asks the Rust playground for its crate list
@@ -22,29 +20,24 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import {
+    ACTION_TIMEOUT,
+    HTML_DIR,
+    NAVIGATION_TIMEOUT,
+    REPO,
+    TEST_TIMEOUT,
+    launchBrowser,
+    screenshotPath,
+    startServer,
+    stopServer,
+    summaryChapters,
+    tables,
+} from './support.mjs';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const SCREENSHOT_DIR = path.resolve(REPO, process.env.SCREENSHOT_DIR || 'target/screenshots');
 const PLAYGROUND_CRATES = 'https://play.rust-lang.org/meta/crates';
+const PLAYGROUND_EVALUATE = 'https://play.rust-lang.org/evaluate.json';
 
-// Every wait is bounded by one of these.
-const ACTION_TIMEOUT = 10_000;
-const NAVIGATION_TIMEOUT = 20_000;
-const LAUNCH_TIMEOUT = 30_000;
-const TEST_TIMEOUT = 120_000;
-
-// ---------------------------------------------------------------------------------------------
-// What the book is: read from book.toml and src/SUMMARY.md, not assumed.
-
-const bookToml = fs.readFileSync(path.join(REPO, 'book.toml'), 'utf8');
-const tables = [...bookToml.matchAll(/^[ \t]*\[([A-Za-z0-9_.-]+)\][ \t]*(?:#.*)?$/gm)].map((m) => m[1]);
-const outputs = tables.filter((t) => /^output\.[^.]+$/.test(t));
 const HAS_QUIZ = tables.includes('preprocessor.quiz');
 const HAS_LISTINGS_PREPROCESSOR = tables.includes('preprocessor.listings');
 const LISTINGS_CRATE = (() => {
@@ -61,87 +54,16 @@ const CAPTIONS_REQUIRED =
         ? process.env.BOOK_EXPECT_CAPTIONS === '1'
         : HAS_LISTINGS_PREPROCESSOR || LISTINGS_CRATE;
 
-// With more than one renderer, mdBook gives each its own directory under book/.
-const HTML_DIR = path.resolve(
-    REPO,
-    process.env.BOOK_HTML_DIR || (outputs.length > 1 ? 'book/html' : 'book'),
-);
-
-/** The chapters, in order, as SUMMARY.md lists them: `ownership.html`, ... */
-function summaryChapters() {
-    const summary = fs.readFileSync(path.join(REPO, 'src', 'SUMMARY.md'), 'utf8');
-    const pages = [];
-    for (const m of summary.matchAll(/\[[^\]]*\]\(([^)\s]+\.md)\)/g)) {
-        const html = m[1].replace(/^\.\//, '').replace(/(^|\/)README\.md$/, '$1index.md');
-        pages.push(html.replace(/\.md$/, '.html'));
-    }
-    return pages;
-}
-
-// ---------------------------------------------------------------------------------------------
-// A static server on 127.0.0.1, port chosen by the kernel.
-
-const CONTENT_TYPES = {
-    '.html': 'text/html; charset=utf-8',
-    '.js': 'text/javascript; charset=utf-8',
-    '.mjs': 'text/javascript; charset=utf-8',
-    '.css': 'text/css; charset=utf-8',
-    '.json': 'application/json',
-    '.svg': 'image/svg+xml',
-    '.png': 'image/png',
-    '.jpg': 'image/jpeg',
-    '.gif': 'image/gif',
-    '.ico': 'image/x-icon',
-    '.woff': 'font/woff',
-    '.woff2': 'font/woff2',
-    '.ttf': 'font/ttf',
-    '.txt': 'text/plain; charset=utf-8',
-    '.map': 'application/json',
-};
-
-function startServer(root) {
-    const server = http.createServer((req, res) => {
-        let pathname;
-        try {
-            pathname = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
-        } catch {
-            res.writeHead(400).end();
-            return;
-        }
-        let file = path.join(root, pathname);
-        if (file !== root && !file.startsWith(root + path.sep)) {
-            res.writeHead(403).end();
-            return;
-        }
-        try {
-            if (fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-            const body = fs.readFileSync(file);
-            res.writeHead(200, {
-                'content-type': CONTENT_TYPES[path.extname(file)] || 'application/octet-stream',
-                'cache-control': 'no-store',
-            });
-            res.end(req.method === 'HEAD' ? undefined : body);
-        } catch {
-            res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-        }
-    });
-    // A browser keeps connections open; never let one hold the test up at the end.
-    server.keepAliveTimeout = 1000;
-    return new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => resolve(server));
-    });
-}
-
 // ---------------------------------------------------------------------------------------------
 // Shared state: one server and one browser for the whole file, always closed in `after`.
 
 let server;
 let origin;
 let context;
-let userDataDir;
+let closeBrowser;
 const externalRequests = []; // "METHOD url (page)" for every request off 127.0.0.1 that was refused
 const playgroundRequests = []; // pages that asked the playground for its crate list
+let evaluateHandler = null; // answers the playground's evaluate.json while a test expects it
 const visited = new Map(); // page path -> { ids: Set, links: [{ href, text }] }
 
 before(async () => {
@@ -149,32 +71,9 @@ before(async () => {
         fs.existsSync(path.join(HTML_DIR, 'index.html')),
         `no built book in ${HTML_DIR}: run \`mdbook build\` first`,
     );
-    assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} not found: apt-get install chromium`);
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-
     server = await startServer(HTML_DIR);
     origin = `http://127.0.0.1:${server.address().port}`;
-
-    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'book-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [
-            '--headless',
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-            '--disable-quic',
-        ],
-        viewport: { width: 1280, height: 900 },
-        timeout: LAUNCH_TIMEOUT,
-        serviceWorkers: 'block',
-    });
-    context.setDefaultTimeout(ACTION_TIMEOUT);
-    context.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT);
+    ({ context, close: closeBrowser } = await launchBrowser());
 
     await context.route('**/*', async (route) => {
         const request = route.request();
@@ -190,6 +89,15 @@ before(async () => {
                 body: JSON.stringify({ crates: [] }),
             });
         }
+        if (url === PLAYGROUND_EVALUATE && request.method() === 'POST' && evaluateHandler) {
+            // The Run button of an edited exercise: answered here, as the playground would.
+            return route.fulfill({
+                status: 200,
+                contentType: 'application/json',
+                headers: { 'access-control-allow-origin': '*' },
+                body: JSON.stringify(evaluateHandler(JSON.parse(request.postData() ?? '{}'))),
+            });
+        }
         externalRequests.push(`${request.method()} ${url} (from ${from})`);
         return route.abort('blockedbyclient');
     });
@@ -197,19 +105,8 @@ before(async () => {
 
 after(async () => {
     // Each step on its own, so that one failing still lets the others run.
-    if (context) {
-        // Bounded too: if the browser does not close in time, Playwright kills it when this
-        // process exits.
-        await Promise.race([
-            context.close().catch((e) => console.error('closing the browser:', e)),
-            new Promise((resolve) => setTimeout(resolve, ACTION_TIMEOUT).unref()),
-        ]);
-    }
-    if (server) {
-        server.closeAllConnections?.();
-        await new Promise((resolve) => server.close(resolve));
-    }
-    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+    if (closeBrowser) await closeBrowser();
+    await stopServer(server);
 });
 
 /**
@@ -242,10 +139,6 @@ async function open(pagePath) {
         throw e;
     }
     return { page, problems };
-}
-
-function screenshotPath(name) {
-    return path.join(SCREENSHOT_DIR, name);
 }
 
 async function saveScreenshot(page, name, options = {}) {
@@ -388,8 +281,8 @@ test('ownership: compile-fail listings have no Run button and show their error; 
         const compileFail = page.locator('main pre:not(.playground):has(> code.does_not_compile)');
         const n = await compileFail.count();
         assert.ok(n >= 1, 'no compile-fail listing (pre > code.does_not_compile without .playground)');
-        // Nothing marked does_not_compile may be a playground.
-        assert.equal(await page.locator('main pre.playground:has(> code.does_not_compile)').count(), 0);
+        // Nothing marked does_not_compile may be a playground, except an exercise.
+        assert.equal(await page.locator('main pre.playground:has(> code.does_not_compile:not(.exercise))').count(), 0);
 
         const first = compileFail.first();
         await first.scrollIntoViewIfNeeded();
@@ -532,6 +425,106 @@ test('ownership: the quiz at the end of the chapter can be answered', { timeout:
     } finally {
         await page.close();
     }
+});
+
+test('an exercise is edited in the page, run on the playground and reset', { timeout: TEST_TIMEOUT }, async () => {
+    // The ownership chapter's exercise and its solution, as the repository has them.
+    const exercise = fs.readFileSync(path.join(REPO, 'listings/ownership/exercise_print_twice.rs'), 'utf8');
+    const solution = fs.readFileSync(path.join(REPO, 'listings/ownership/exercise_print_twice_solution.rs'), 'utf8');
+    const solved = fs.readFileSync(path.join(REPO, 'listings/ownership/exercise_print_twice_solution.stdout'), 'utf8');
+    const sent = [];
+    evaluateHandler = (body) => {
+        sent.push(body);
+        return { result: body.code === solution ? solved : 'error[E0382]: borrow of moved value', error: null };
+    };
+    const { page, problems } = await open('ownership.html');
+    try {
+        const pre = page.locator('main pre.playground:has(> code.exercise)').first();
+        assert.equal(await pre.count(), 1, 'no exercise (pre.playground > code.exercise) on ownership.html');
+        await pre.scrollIntoViewIfNeeded();
+        // mdBook turns `editable` code into its bundled Ace editor.
+        const editor = pre.locator('code.ace_editor');
+        await editor.waitFor();
+        const value = () => pre.evaluate((el) => window.ace.edit(el.querySelector('code')).getValue());
+        assert.equal((await value()).trim(), exercise.trim(), 'the editor does not start with the exercise');
+        await pre.hover();
+        const run = pre.locator('.play-button');
+        const reset = pre.locator('.reset-button');
+        await run.waitFor({ state: 'visible' });
+        assert.equal(await reset.count(), 1, 'no undo (reset) button on the exercise');
+
+        // Fix it as a reader would: replace the program with the solution, typed into the editor.
+        await editor.click();
+        await page.keyboard.press('Control+A');
+        await page.keyboard.insertText(solution);
+        assert.equal(await value(), solution, 'the editor does not hold what was typed');
+        await saveScreenshot(page, 'exercise-being-edited.png');
+
+        await pre.hover();
+        await run.click();
+        const result = pre.locator('code.result');
+        await page.waitForFunction((el) => el.textContent !== 'Running...' && el.textContent.trim() !== '', await result.elementHandle());
+        assert.equal(sent.length, 1, 'Run did not ask the playground to evaluate the code');
+        assert.equal(sent[0].code, solution, 'Run sent something else than the edited code');
+        assert.equal(sent[0].edition, '2024', 'Run asked for another edition than the book uses');
+        assert.equal((await result.innerText()).trim(), solved.trim());
+        await saveScreenshot(page, 'exercise-run.png');
+
+        await pre.hover();
+        await reset.click();
+        assert.equal((await value()).trim(), exercise.trim(), 'undo did not bring the exercise back');
+        assert.deepEqual(problems, []);
+    } finally {
+        evaluateHandler = null;
+        await page.close();
+    }
+});
+
+test('a missing page gets the not-found page, which links home and to the search', { timeout: TEST_TIMEOUT }, async () => {
+    const page = await context.newPage();
+    const problems = [];
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    try {
+        const response = await page.goto(`${origin}/borrow-checker-tricks.html`, { waitUntil: 'load' });
+        assert.equal(response?.status(), 404, 'a missing page should answer 404');
+        const h1 = await page.locator('main h1').first().textContent();
+        assert.match(h1 ?? '', /not found/i, 'the 404 page has no "not found" heading');
+        const home = await page.locator('main a[href]').evaluateAll((as) => as.map((a) => new URL(a.href).pathname));
+        assert.ok(home.includes('/index.html') || home.includes('/'), `no link home on the 404 page: ${home.join(', ')}`);
+        const search = page.locator('main a#search-for-missing-page');
+        assert.equal(await search.count(), 1, 'no search link on the 404 page');
+        const href = new URL(await search.evaluate((a) => a.href));
+        assert.equal(href.searchParams.get('search'), 'borrow checker tricks', 'the search link should look for the missing page\'s words');
+        // Following it opens the search with those words and finds something.
+        await page.goto(href.toString(), { waitUntil: 'load' });
+        await page.locator('#mdbook-searchresults a[href]').first().waitFor({ state: 'visible' });
+        assert.deepEqual(problems, []);
+    } finally {
+        await page.close();
+    }
+});
+
+test('every chapter offers "Suggest an edit" for its own source file when the repository is known', { timeout: TEST_TIMEOUT }, async (t) => {
+    // .ci/run sets BOOK_EDIT_URL_TEMPLATE when it built the book with edit links (it knows the
+    // repository from GitHub's context or the origin remote); otherwise there must be none.
+    const template = process.env.BOOK_EDIT_URL_TEMPLATE;
+    const chapters = ['introduction.html', ...summaryChapters().filter((p) => p !== 'introduction.html')];
+    const found = [];
+    for (const pagePath of chapters) {
+        const html = fs.readFileSync(path.join(HTML_DIR, pagePath), 'utf8');
+        const edit = html.match(/<a href="([^"]*)"[^>]*rel="edit"/);
+        found.push([pagePath, edit?.[1] ?? null]);
+    }
+    if (!template) {
+        t.diagnostic('no repository known to this build (no GITHUB_REPOSITORY, no GitHub origin): checking that no page links to an edit URL');
+        assert.deepEqual(found.filter(([, url]) => url), [], 'edit links in a build that was given no repository');
+        return;
+    }
+    const wrong = found
+        .map(([pagePath, url]) => [pagePath, url, template.replace('{path}', `src/${pagePath.replace(/\.html$/, '.md')}`)])
+        .filter(([, url, want]) => url !== want)
+        .map(([pagePath, url, want]) => `${pagePath}: ${url ?? 'no edit link'} (want ${want})`);
+    assert.deepEqual(wrong, []);
 });
 
 test('no page asked another host for anything', () => {
