@@ -3,8 +3,12 @@ fn main() {
     let mut last_capacity = v.capacity();
     println!("len {:>2}, capacity {:>2}", v.len(), v.capacity());
     for i in 0..20 {
+        let full = v.len() == v.capacity();
         v.push(i);
-        assert!(v.capacity() >= v.len()); // guaranteed; the exact numbers are not
+        // Guaranteed: capacity() >= len(), and a push reallocates exactly when the vector was
+        // full. The new capacities are not.
+        assert!(v.capacity() >= v.len());
+        assert_eq!(v.capacity() != last_capacity, full);
         if v.capacity() != last_capacity {
             last_capacity = v.capacity();
             println!("len {:>2}, capacity {:>2}", v.len(), v.capacity());

@@ -48,6 +48,11 @@ fn main() {
     let (t, n) = requests(move || s);
     report("move it", n);
 
+    // The array outlives the closure that made it: returned by value, it moves, no heap.
+    let (table, n) = requests(|| [7u64; 64]);
+    assert_eq!(size_of_val(&table), 512);
+    report("return a [u64; 64] by value", n);
+
     let (_u, n) = requests(|| t.clone());
     report("clone it", n);
 

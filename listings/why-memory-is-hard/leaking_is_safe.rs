@@ -7,7 +7,8 @@ impl Drop for Noisy {
 }
 
 fn main() {
-    // Box::leak gives up ownership and hands back a reference that lives forever.
+    // Box::leak gives up ownership and hands back a reference. The vector borrows nothing
+    // shorter-lived (its &str are literals), so that reference can be 'static: it lives forever.
     let settings: &'static mut Vec<&str> = Box::leak(Box::new(vec!["verbose"]));
     settings.push("color");
     println!("settings: {settings:?}");
