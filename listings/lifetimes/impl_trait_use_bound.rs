@@ -20,8 +20,8 @@ fn main() {
     numbers.push(5); // allowed: `even` does not borrow `numbers`
     println!("{:?} from {numbers:?}", even.collect::<Vec<_>>());
 
-    let lazy = evens_lazily(&numbers); // borrows `numbers` for as long as `lazy` is used
+    let lazy = evens_lazily(&numbers); // borrows `numbers` until `lazy` is dropped
     println!("{:?}", lazy.collect::<Vec<_>>());
-    numbers.push(6); // allowed: `lazy` was last used on the line above
+    numbers.push(6); // allowed: `collect` consumed `lazy` on the line above
     println!("{numbers:?}");
 }

@@ -1,0 +1,17 @@
+fn is_even(n: &i32) -> bool {
+    n % 2 == 0
+}
+
+/// Reads `numbers` lazily, so the returned iterator captures the lifetime of the borrow.
+fn evens_lazily(numbers: &[i32]) -> impl Iterator<Item = i32> {
+    numbers.iter().copied().filter(is_even)
+}
+
+fn main() {
+    let mut numbers = vec![1, 2, 3, 4];
+    let mut lazy = evens_lazily(&numbers);
+    println!("{:?}", lazy.next());
+    drop(lazy); // moved into `drop`: the iterator, and its borrow of `numbers`, end here
+    numbers.push(6);
+    println!("{numbers:?}");
+}
