@@ -19,7 +19,8 @@ fn main() {
     slot = Noisy("second");
     println!("slot holds {}", slot.name());
 
-    // The elements of a vector are owned by the vector: dropping it drops them, in order.
+    // The elements of a vector are owned by the vector: dropping it drops them (today first
+    // to last, an order `Vec` documents that it does not guarantee).
     let list = vec![Noisy("element 0"), Noisy("element 1")];
     drop(list);
 
