@@ -14,7 +14,7 @@ fn main() {
     });
     assert!(!config.is_poisoned());
     assert!(config.write().is_ok()); // readers and writers take the lock as before
-    println!("after a reader's panic: poisoned = {}", config.is_poisoned());
+    println!("reader panicked; poisoned: {}", config.is_poisoned());
 
     thread::scope(|s| {
         let writer = s.spawn(|| {
@@ -27,6 +27,6 @@ fn main() {
     assert!(config.is_poisoned());
     assert!(config.write().is_err()); // one statement each: the Err still holds a guard
     let half_done = config.read().unwrap_err().into_inner();
-    println!("after a writer's panic: poisoned = {}", config.is_poisoned());
+    println!("writer panicked; poisoned: {}", config.is_poisoned());
     println!("the value reads {:?}", *half_done);
 }
