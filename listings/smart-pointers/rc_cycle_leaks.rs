@@ -33,7 +33,7 @@ fn main() {
         *b.other.borrow_mut() = Some(Rc::clone(&a)); // b -> a
         assert_eq!((Rc::strong_count(&a), Rc::weak_count(&a)), (2, 0));
         assert_eq!((Rc::strong_count(&b), Rc::weak_count(&b)), (2, 0));
-        (Rc::downgrade(&a), Rc::downgrade(&b)) // watchers that keep nothing alive
+        (Rc::downgrade(&a), Rc::downgrade(&b)) // watchers that do not keep the nodes alive
     }; // `a` and `b` go out of scope here: each count drops from 2 to 1, not to 0
 
     // Both nodes are unreachable from the program, yet each is still owned by the other.

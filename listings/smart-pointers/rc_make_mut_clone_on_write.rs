@@ -24,6 +24,12 @@ fn main() {
     Rc::make_mut(&mut shared).push(6);
     assert!(late.upgrade().is_none()); // the Weak points at the old, now empty, allocation
 
+    // make_mut needs only a way to clone the value: `str` is not `Clone`, and it works anyway.
+    let mut name: Rc<str> = Rc::from("ada");
+    let alias = Rc::clone(&name);
+    Rc::make_mut(&mut name).make_ascii_uppercase(); // shared: copied first
+    assert_eq!((&*name, &*alias), ("ADA", "ada"));
+
     println!("shared = {shared:?}");
     println!("other  = {other:?}");
 }

@@ -37,7 +37,7 @@ fn main() {
         *a.other.lock().unwrap() = Some(Arc::clone(&b)); // a -> b, on main
         assert_eq!((Arc::strong_count(&a), Arc::weak_count(&a)), (2, 0));
         assert_eq!((Arc::strong_count(&b), Arc::weak_count(&b)), (2, 0));
-        (Arc::downgrade(&a), Arc::downgrade(&b)) // sync::Weak watchers: keep nothing alive
+        (Arc::downgrade(&a), Arc::downgrade(&b)) // sync::Weak watchers: keep neither node alive
     }; // `a` and `b` go: each count drops from 2 to 1, not to 0
 
     assert_eq!((watch.0.strong_count(), watch.0.weak_count()), (1, 1)); // a: owned by b

@@ -25,7 +25,8 @@ fn main() {
     is_send::<Weak<Mutex<Vec<u32>>>>(); // std::sync::Weak, likewise
     is_sync::<Weak<Mutex<Vec<u32>>>>();
 
-    // A guard may be shared by reference, but not sent (see the exercise at the end).
+    // A guard may be shared by reference when its T is Sync, but never sent (see the exercise
+    // at the end).
     is_sync::<MutexGuard<'static, u32>>();
 
     println!("every bound holds");
