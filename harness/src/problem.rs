@@ -24,6 +24,14 @@ pub enum Rule {
     ListingRuns,
     /// The snapshots were made by the compiler that is running now.
     Toolchain,
+    /// Every ```c fence is one include of a C listing, which has exactly one sanitizer report
+    /// beside it (`.asan`, `.lsan` or `.tsan`), shown after it.
+    EveryCFenceTested,
+    /// A C listing compiled with its sanitizer shows its bug, and the report is its snapshot.
+    SanitizerReport,
+    /// A runnable listing frees everything under valgrind memcheck (no invalid access, nothing
+    /// definitely or indirectly lost), or leaks exactly as its `.valgrind` snapshot says.
+    Memcheck,
 }
 
 impl Rule {
@@ -38,6 +46,9 @@ impl Rule {
             Rule::SummaryComplete => "summary-complete",
             Rule::ListingRuns => "listing-runs",
             Rule::Toolchain => "toolchain",
+            Rule::EveryCFenceTested => "every-c-fence-tested",
+            Rule::SanitizerReport => "sanitizer-report",
+            Rule::Memcheck => "memcheck",
         }
     }
 }
