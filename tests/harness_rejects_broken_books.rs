@@ -767,6 +767,20 @@ fn an_edited_sanitizer_report_is_rejected() {
 }
 
 #[test]
+fn a_changed_report_under_another_c_compiler_says_so() {
+    let book = Book::copy();
+    book.edit(C_REPORT, "16-byte region", "32-byte region");
+    book.write("listings/cc-version.txt", "cc (Imaginary 1.0) 1.0\n");
+    let problems = book.sanitizers(false);
+    assert_one(
+        &problems,
+        Rule::SanitizerReport,
+        C_LISTING,
+        "the reports were recorded with `cc (Imaginary 1.0) 1.0`",
+    );
+}
+
+#[test]
 fn blessing_records_a_c_listings_report() {
     let book = Book::copy();
     book.write(C_REPORT, "");

@@ -163,7 +163,7 @@ pub fn discover(root: &Path) -> Listings {
         .filter(|f| !crate_dirs.iter().any(|d| f.starts_with(d)))
     {
         let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if file == Path::new(VERSION_FILE) {
+        if file == Path::new(VERSION_FILE) || file == Path::new(crate::sanitizer::CC_VERSION_FILE) {
             continue;
         }
         if ext == "rs" {
@@ -213,6 +213,17 @@ pub fn discover(root: &Path) -> Listings {
             format!(
                 "is missing: it records which rustc made the .stderr snapshots; run `{}` to \
                  write it",
+                crate::bless::BLESS_COMMAND
+            ),
+        ));
+    }
+    if !listings.c.is_empty() && !root.join(crate::sanitizer::CC_VERSION_FILE).is_file() {
+        listings.problems.push(Problem::new(
+            Rule::Toolchain,
+            crate::sanitizer::CC_VERSION_FILE,
+            format!(
+                "is missing: it records which C compiler made the sanitizer reports; run `{}` \
+                 to write it",
                 crate::bless::BLESS_COMMAND
             ),
         ));

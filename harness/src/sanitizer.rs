@@ -34,6 +34,11 @@ use std::time::Duration;
 /// by line), frame pointers for complete stacks.
 pub const CFLAGS: [&str; 4] = ["-g", "-O0", "-fno-omit-frame-pointer", "-pthread"];
 
+/// The file, at the top of `listings/`, that names the C compiler the reports were made with.
+/// Sanitizers word their reports differently from one release to the next, so a report that
+/// no longer matches says when the compiler differs. Written when blessing.
+pub const CC_VERSION_FILE: &str = "listings/cc-version.txt";
+
 /// What to install when the compiler or a sanitizer's runtime is missing.
 pub const INSTALL: &str = "install gcc (Debian: `apt-get install -y gcc`, which brings the \
                            sanitizer runtimes libasan8, liblsan0 and libtsan2)";
@@ -186,6 +191,16 @@ pub fn check(root: &Path, listings: &[CListing], options: &Options) -> Vec<Probl
     }
     let mut problems = crate::parallel::flat_map(listings, |l| check_one(root, l, options));
     problems.sort_by(|a, b| a.file.cmp(&b.file));
+    if options.bless && !listings.is_empty() {
+        let version = format!("{}\n", options.cc_version);
+        if let Err(e) = fs::write(root.join(CC_VERSION_FILE), version) {
+            problems.push(Problem::new(
+                Rule::SanitizerReport,
+                CC_VERSION_FILE,
+                format!("cannot write it: {e}"),
+            ));
+        }
+    }
     problems
 }
 
@@ -223,6 +238,17 @@ fn check_one(root: &Path, listing: &CListing, options: &Options) -> Vec<Problem>
         (line.starts_with("ERROR: ") || line.starts_with("WARNING: "))
             && line.contains(&format!("{}: ", sanitizer.name()))
     };
+    if stderr.contains("unexpected memory mapping") {
+        return vec![problem(
+            listing,
+            format!(
+                "could not run: {} cannot map its shadow memory under this kernel's address \
+                 randomisation. Lower it (`sysctl -w vm.mmap_rnd_bits=28`, as .ci/run does):\n{}",
+                sanitizer.name(),
+                indent(&stderr)
+            ),
+        )];
+    }
     if !report.lines().any(marker) {
         return vec![problem(
             listing,
@@ -238,9 +264,25 @@ fn check_one(root: &Path, listing: &CListing, options: &Options) -> Vec<Problem>
             ),
         )];
     }
-    compare(root, listing, sanitizer, &report, options.bless)
+    compare(root, listing, sanitizer, &report, options)
         .into_iter()
         .collect()
+}
+
+/// Why a report may differ although the program did not change: another compiler.
+fn other_compiler(root: &Path, options: &Options) -> String {
+    let recorded = fs::read_to_string(root.join(CC_VERSION_FILE)).unwrap_or_default();
+    let recorded = recorded.trim();
+    if recorded == options.cc_version {
+        return String::new();
+    }
+    format!(
+        "\n    Note: the reports were recorded with `{recorded}` ({CC_VERSION_FILE}), but `{}` is \
+         `{}`; sanitizers word their reports differently between releases. Check the book with \
+         the recorded compiler (CC=/path/to/it cargo test), or move the book to this one with \
+         `{BLESS_COMMAND}` and review `git diff listings/`.",
+        options.cc, options.cc_version
+    )
 }
 
 fn describe_exit_code(code: Option<i32>) -> String {
@@ -363,7 +405,7 @@ fn compare(
     listing: &CListing,
     sanitizer: Sanitizer,
     report: &str,
-    bless: bool,
+    options: &Options,
 ) -> Option<Problem> {
     let snapshot = listing.path.with_extension(sanitizer.extension());
     let full = root.join(&snapshot);
@@ -371,7 +413,7 @@ fn compare(
     if expected == report {
         return None;
     }
-    if bless {
+    if options.bless {
         return fs::write(&full, report)
             .err()
             .map(|e| problem(listing, format!("cannot write {}: {e}", slash(&snapshot))));
@@ -381,11 +423,12 @@ fn compare(
         format!(
             "{} reports something else than {} shows.\n    EXPECTED:\n{}\n    ACTUAL:\n{}\n    \
              If the new report is right (and the chapter's prose still says what it shows), run \
-             `{BLESS_COMMAND}` and review `git diff`.",
+             `{BLESS_COMMAND}` and review `git diff`.{}",
             sanitizer.name(),
             slash(&snapshot),
             indent(&expected),
-            indent(report)
+            indent(report),
+            other_compiler(root, options)
         ),
     ))
 }
