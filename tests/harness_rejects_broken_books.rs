@@ -712,9 +712,12 @@ impl Book {
 
     /// Runs the passing listings under valgrind memcheck; `bless` rewrites `.valgrind` files.
     fn memcheck(&self, bless: bool) -> Vec<Problem> {
+        static RUSTC_VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
         let build = run::Options {
             rustc: toolchain::rustc(),
-            rustc_version: toolchain::running_version().unwrap(),
+            rustc_version: RUSTC_VERSION
+                .get_or_init(|| toolchain::running_version().unwrap())
+                .clone(),
             cache_dir: self_test_cache("listing-binaries"),
             bless: false,
             timeout: Duration::from_secs(20),
