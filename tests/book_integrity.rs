@@ -70,9 +70,14 @@ fn every_exercise_says_what_solved_means_and_its_solution_does_it() {
     assert_kept(Rule::ExerciseGoal);
 }
 
+#[test]
+fn every_c_fence_shows_a_c_listing_that_a_sanitizer_checks() {
+    assert_kept(Rule::EveryCFenceTested);
+}
+
 /// The rules with a test of their own above. A problem under any other rule fails here, so a
 /// rule added to the harness cannot go unchecked.
-const NAMED: [Rule; 9] = [
+const NAMED: [Rule; 10] = [
     Rule::NoOrphans,
     Rule::IncludesResolve,
     Rule::MarkersMatchBehaviour,
@@ -82,6 +87,7 @@ const NAMED: [Rule; 9] = [
     Rule::SummaryComplete,
     Rule::Toolchain,
     Rule::ExerciseGoal,
+    Rule::EveryCFenceTested,
 ];
 
 #[test]

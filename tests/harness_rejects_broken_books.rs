@@ -7,7 +7,7 @@
 
 use book_harness::listing::{self, Kind};
 use book_harness::problem::report;
-use book_harness::{Problem, Rule, integrity, run, toolchain};
+use book_harness::{Problem, Rule, integrity, run, sanitizer, toolchain, valgrind};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -771,6 +771,7 @@ fn listing_kinds_come_from_the_snapshot_files() {
             ("panics".to_owned(), Kind::Panics),
             ("prints".to_owned(), Kind::Runs),
             ("use_after_move".to_owned(), Kind::CompileFail),
+            ("leaks_a_box".to_owned(), Kind::Runs),
         ]
     );
 }
@@ -824,4 +825,275 @@ fn skeptic_compiles_inline_snippets_as_edition_2021() {
         skeptic_runs(array_into_iter),
         "skeptic now compiles snippets as 2018 or older"
     );
+}
+
+// --- C listings under their sanitizer, listings under valgrind memcheck -------------------
+//
+// The fixture's `src/tools.md` shows a C listing with its AddressSanitizer report, and a listing
+// that leaks on purpose with its memcheck summary. The builds and the tools' verdicts are cached
+// like the listings' (by binary), so a warm run starts no program.
+
+const TOOLS: &str = "src/tools.md";
+const C_LISTING: &str = "listings/tools/use_after_free.c";
+const C_REPORT: &str = "listings/tools/use_after_free.asan";
+const LEAKS: &str = "listings/tools/leaks_a_box.rs";
+const LEAK_SUMMARY: &str = "listings/tools/leaks_a_box.valgrind";
+
+fn self_test_cache(what: &str) -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("self-test-{what}"))
+}
+
+impl Book {
+    /// Compiles the C listings with their sanitizer and runs them; `bless` rewrites reports.
+    fn sanitizers(&self, bless: bool) -> Vec<Problem> {
+        let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_owned());
+        let options = sanitizer::Options::new(&cc, self_test_cache("c-listings"), bless)
+            .unwrap_or_else(|e| panic!("{e}"));
+        sanitizer::check(self.root(), &listing::discover(self.root()).c, &options)
+    }
+
+    /// Runs the passing listings under valgrind memcheck; `bless` rewrites `.valgrind` files.
+    fn memcheck(&self, bless: bool) -> Vec<Problem> {
+        static RUSTC_VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let build = run::Options {
+            rustc: toolchain::rustc(),
+            rustc_version: RUSTC_VERSION
+                .get_or_init(|| toolchain::running_version().unwrap())
+                .clone(),
+            cache_dir: self_test_cache("listing-binaries"),
+            bless: false,
+            timeout: Duration::from_secs(20),
+        };
+        let options = valgrind::Options::new("valgrind", self_test_cache("memcheck"), bless)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let listings = listing::discover(self.root());
+        valgrind::check(self.root(), &listings.standalone, &build, &options)
+    }
+}
+
+#[test]
+fn the_good_books_c_listing_shows_its_bug_as_recorded() {
+    let problems = Book::copy().sanitizers(false);
+    assert!(problems.is_empty(), "{}", report(&problems));
+}
+
+#[test]
+fn the_good_books_listings_pass_memcheck_as_recorded() {
+    let problems = Book::copy().memcheck(false);
+    assert!(problems.is_empty(), "{}", report(&problems));
+}
+
+#[test]
+fn a_c_listing_without_its_bug_is_rejected() {
+    let book = Book::copy();
+    book.edit(
+        C_LISTING,
+        "    free(name);\n    puts(name);",
+        "    puts(name);\n    free(name);",
+    );
+    assert_one(
+        &book.sanitizers(false),
+        Rule::SanitizerReport,
+        C_LISTING,
+        "no longer shows its bug",
+    );
+}
+
+#[test]
+fn an_edited_sanitizer_report_is_rejected() {
+    let book = Book::copy();
+    book.edit(C_REPORT, "16-byte region", "32-byte region");
+    assert_one(
+        &book.sanitizers(false),
+        Rule::SanitizerReport,
+        C_LISTING,
+        "reports something else than listings/tools/use_after_free.asan",
+    );
+}
+
+#[test]
+fn a_changed_report_under_another_c_compiler_says_so() {
+    let book = Book::copy();
+    book.edit(C_REPORT, "16-byte region", "32-byte region");
+    book.write("listings/cc-version.txt", "cc (Imaginary 1.0) 1.0\n");
+    let problems = book.sanitizers(false);
+    assert_one(
+        &problems,
+        Rule::SanitizerReport,
+        C_LISTING,
+        "the reports were recorded with `cc (Imaginary 1.0) 1.0`",
+    );
+}
+
+#[test]
+fn blessing_records_a_c_listings_report() {
+    let book = Book::copy();
+    book.write(C_REPORT, "");
+    let problems = book.sanitizers(true);
+    assert!(problems.is_empty(), "{}", report(&problems));
+    assert_eq!(
+        book.read(C_REPORT),
+        fs::read_to_string(Path::new(GOOD_BOOK).join(C_REPORT)).unwrap()
+    );
+}
+
+#[test]
+fn a_missing_c_compiler_is_one_message_saying_what_to_install() {
+    let why = sanitizer::Options::new("/nonexistent/cc", self_test_cache("c-listings"), false)
+        .err()
+        .expect("no such compiler");
+    assert!(why.contains("apt-get install -y gcc"), "{why}");
+}
+
+#[test]
+fn a_leaking_listing_shown_as_clean_is_rejected() {
+    let book = Book::copy();
+    book.edit(
+        PRINTS,
+        "    // ANCHOR_END: loop\n",
+        "    // ANCHOR_END: loop\n    std::mem::forget(words);\n",
+    );
+    assert_one(
+        &book.memcheck(false),
+        Rule::Memcheck,
+        PRINTS,
+        "it leaks 32 bytes definitely",
+    );
+}
+
+#[test]
+fn an_edited_valgrind_summary_is_rejected() {
+    let book = Book::copy();
+    book.edit(
+        LEAK_SUMMARY,
+        "definitely lost: 24 bytes",
+        "definitely lost: 0 bytes",
+    );
+    assert_one(
+        &book.memcheck(false),
+        Rule::Memcheck,
+        LEAKS,
+        "reports something else than listings/tools/leaks_a_box.valgrind",
+    );
+}
+
+#[test]
+fn blessing_records_a_leaking_listings_summary() {
+    let book = Book::copy();
+    book.write(LEAK_SUMMARY, "");
+    let problems = book.memcheck(true);
+    assert!(problems.is_empty(), "{}", report(&problems));
+    assert_eq!(
+        book.read(LEAK_SUMMARY),
+        fs::read_to_string(Path::new(GOOD_BOOK).join(LEAK_SUMMARY)).unwrap()
+    );
+}
+
+#[test]
+fn a_missing_valgrind_is_one_message_saying_what_to_install() {
+    let why = valgrind::Options::new("/nonexistent/valgrind", self_test_cache("memcheck"), false)
+        .err()
+        .expect("no such valgrind");
+    assert!(why.contains("apt-get install -y valgrind"), "{why}");
+}
+
+#[test]
+fn c_code_typed_into_a_chapter_is_rejected() {
+    let book = Book::copy();
+    let text = book.read(TOOLS);
+    book.write(
+        TOOLS,
+        &format!("{text}\n```c\nint main(void) {{ return 0; }}\n```\n"),
+    );
+    assert_one(
+        &book.integrity(),
+        Rule::EveryCFenceTested,
+        TOOLS,
+        "C code that nothing compiles",
+    );
+}
+
+#[test]
+fn a_c_listing_without_a_sanitizer_report_is_rejected() {
+    let book = Book::copy();
+    book.remove(C_REPORT);
+    book.edit(
+        TOOLS,
+        "```text\n{{#include ../listings/tools/use_after_free.asan}}\n```\n",
+        "",
+    );
+    assert_one(
+        &book.integrity(),
+        Rule::EveryCFenceTested,
+        C_LISTING,
+        "has no sanitizer report beside it",
+    );
+}
+
+#[test]
+fn a_c_listing_shown_without_its_report_after_it_is_rejected() {
+    let book = Book::copy();
+    let shown = "```text\n{{#include ../listings/tools/use_after_free.asan}}\n```\n\n";
+    book.edit(TOOLS, shown, "");
+    book.edit(TOOLS, "```c\n", &format!("{shown}```c\n"));
+    assert_one(
+        &book.integrity(),
+        Rule::OutputShownWithListing,
+        TOOLS,
+        "not, after it, what its sanitizer reports",
+    );
+}
+
+#[test]
+fn a_leak_shown_without_its_valgrind_summary_is_rejected() {
+    let book = Book::copy();
+    book.edit(
+        TOOLS,
+        "\n```text\n{{#include ../listings/tools/leaks_a_box.valgrind}}\n```\n",
+        "",
+    );
+    assert_one(
+        &book.integrity(),
+        Rule::OutputShownWithListing,
+        TOOLS,
+        "not what valgrind memcheck reports",
+    );
+}
+
+#[test]
+fn a_sanitizer_report_without_its_c_listing_is_an_orphan() {
+    let book = Book::copy();
+    book.write(
+        "listings/tools/gone.tsan",
+        "WARNING: ThreadSanitizer: data race\n",
+    );
+    assert_one(
+        &book.integrity(),
+        Rule::NoOrphans,
+        "listings/tools/gone.tsan",
+        "listings/tools/gone.c does not exist",
+    );
+}
+
+#[test]
+fn pasted_sanitizer_and_valgrind_output_is_rejected() {
+    for (pasted, says) in [
+        (
+            "==1==ERROR: AddressSanitizer: heap-use-after-free on address 0x6020",
+            "pastes a sanitizer's report",
+        ),
+        (
+            "WARNING: ThreadSanitizer: data race (pid=1)",
+            "pastes a sanitizer's report",
+        ),
+        (
+            "==9== LEAK SUMMARY:\n==9==    definitely lost: 48 bytes",
+            "pastes valgrind's output",
+        ),
+    ] {
+        let book = Book::copy();
+        let text = book.read(TOOLS);
+        book.write(TOOLS, &format!("{text}\n```text\n{pasted}\n```\n"));
+        assert_one(&book.integrity(), Rule::NoPastedOutput, TOOLS, says);
+    }
 }

@@ -1,12 +1,13 @@
 //! The listings under `listings/`: compile-fail ones fail with exactly their `.stderr`, passing
-//! ones run and print exactly their `.stdout` (and panicking ones their `.panic`).
+//! ones run and print exactly their `.stdout` (and panicking ones their `.panic`), and C ones
+//! show their bug under the sanitizer their `.asan`, `.lsan` or `.tsan` names.
 //!
 //! After a compiler upgrade, or to accept a changed listing: `TRYBUILD=overwrite cargo test`,
 //! then review `git diff listings/`.
 
 use book_harness::listing::{self, Kind};
 use book_harness::problem::report;
-use book_harness::{run, toolchain};
+use book_harness::{run, sanitizer, toolchain};
 use std::path::Path;
 
 fn root() -> &'static Path {
@@ -39,5 +40,14 @@ fn passing_listings_run_and_print_their_recorded_output() {
     let options = run::Options::for_cargo_test(Path::new(env!("CARGO_TARGET_TMPDIR")))
         .unwrap_or_else(|e| panic!("{e}"));
     let problems = run::check(root(), &listings.standalone, &options);
+    assert!(problems.is_empty(), "\n{}", report(&problems));
+}
+
+#[test]
+fn c_listings_show_their_bug_under_the_sanitizer_that_sees_it() {
+    let listings = listing::discover(root());
+    let options = sanitizer::Options::for_cargo_test(Path::new(env!("CARGO_TARGET_TMPDIR")))
+        .unwrap_or_else(|e| panic!("\n{e}\n"));
+    let problems = sanitizer::check(root(), &listings.c, &options);
     assert!(problems.is_empty(), "\n{}", report(&problems));
 }

@@ -4,7 +4,7 @@
 //! in [`Rule`]; each problem names the file and line and says what to do.
 
 use crate::book::{self, Chapter, resolve, slash};
-use crate::listing::{self, Kind, Listing, Listings, SNAPSHOT_EXTENSIONS};
+use crate::listing::{self, CListing, Kind, Listing, Listings, SNAPSHOT_EXTENSIONS};
 use crate::markdown::{Directive, DirectiveKind, Fence, Selector};
 use crate::{Problem, Rule};
 use std::collections::{BTreeMap, BTreeSet};
@@ -45,6 +45,8 @@ pub fn check(root: &Path) -> Vec<Problem> {
             fences_of_listings: Vec::new(),
             refs: Vec::new(),
             exercises: Vec::new(),
+            fences_of_c_listings: Vec::new(),
+            included_at: Vec::new(),
         };
         check.run();
         let ChapterCheck {
@@ -53,6 +55,8 @@ pub fn check(root: &Path) -> Vec<Problem> {
             problems: found,
             refs,
             exercises,
+            fences_of_c_listings,
+            included_at,
             ..
         } = check;
         problems.extend(found);
@@ -75,6 +79,15 @@ pub fn check(root: &Path) -> Vec<Problem> {
             &listings,
             &shown,
             &fences_of_listings,
+            &fences_of_c_listings,
+            &mut problems,
+        );
+        reports_shown_after_listings(
+            chapter,
+            &listings,
+            &fences_of_listings,
+            &fences_of_c_listings,
+            &included_at,
             &mut problems,
         );
         for file in shown {
@@ -111,6 +124,16 @@ pub fn check(root: &Path) -> Vec<Problem> {
             ));
         }
     }
+    for c in &listings.c {
+        if !shown_by.contains_key(&c.path) {
+            problems.push(Problem::new(
+                Rule::NoOrphans,
+                &c.path,
+                "is included by no chapter; show it with {{#include}} in a ```c fence, or delete \
+                 it (with its sanitizer report)",
+            ));
+        }
+    }
     for (dir, files) in &listings.crates {
         if !files.iter().any(|f| shown_by.contains_key(f)) {
             problems.push(Problem::new(
@@ -137,6 +160,10 @@ struct ChapterCheck<'a> {
     refs: Vec<(PathBuf, usize)>,
     /// Listings shown as exercises, with the fence's line.
     exercises: Vec<(&'a Listing, usize)>,
+    /// C listings shown in a ```c fence, with the fence's line.
+    fences_of_c_listings: Vec<(&'a CListing, usize)>,
+    /// Files included by fences other than Rust and C ones (outputs, reports), with the line.
+    included_at: Vec<(PathBuf, usize)>,
 }
 
 impl<'a> ChapterCheck<'a> {
@@ -166,6 +193,8 @@ impl<'a> ChapterCheck<'a> {
         for fence in &self.chapter.parsed.fences {
             if fence.is_rust() {
                 self.rust_fence(fence);
+            } else if fence.language() == Some("c") {
+                self.c_fence(fence);
             } else {
                 self.other_fence(fence);
             }
@@ -243,6 +272,15 @@ impl<'a> ChapterCheck<'a> {
         } else if let Some(listing) = listings.find(&target) {
             self.fences_of_listings.push((listing, fence.line));
             self.listing_markers(fence, directive, listing);
+        } else if listings.find_c(&target).is_some() {
+            self.problem(
+                Rule::EveryCFenceTested,
+                fence.line,
+                format!(
+                    "shows the C listing {} in a ```rust fence; show it in a ```c fence",
+                    slash(&target)
+                ),
+            );
         } else {
             self.problem(
                 Rule::EveryRustFenceTested,
@@ -372,11 +410,57 @@ impl<'a> ChapterCheck<'a> {
         }
     }
 
+    /// A ```c fence shows exactly one C listing (whole, or an anchored part of it); C code
+    /// typed into the chapter would be code that nothing compiles.
+    fn c_fence(&mut self, fence: &Fence) {
+        if fence.directives.is_empty() || !fence.is_single_directive() {
+            self.problem(
+                Rule::EveryCFenceTested,
+                fence.line,
+                "is C code that nothing compiles; make it a complete program, \
+                 listings/<chapter>/<what_it_shows>.c, with the sanitizer report that shows its \
+                 bug, and show it here as ```c {{#include ../listings/<chapter>/<name>.c}} (see \
+                 README, \"Add a C listing\")"
+                    .into(),
+            );
+        }
+        for directive in &fence.directives {
+            let Some(target) = self.resolves(directive) else {
+                continue;
+            };
+            match self.listings.find_c(&target) {
+                Some(listing) => self.fences_of_c_listings.push((listing, fence.line)),
+                None => self.problem(
+                    Rule::EveryCFenceTested,
+                    fence.line,
+                    format!(
+                        "shows {} as C, but only a .c file in listings/ is compiled and run \
+                         under a sanitizer",
+                        slash(&target)
+                    ),
+                ),
+            }
+            self.shown.insert(target);
+        }
+    }
+
     fn other_fence(&mut self, fence: &Fence) {
         for directive in &fence.directives {
             let Some(target) = self.resolves(directive) else {
                 continue;
             };
+            self.included_at.push((target.clone(), fence.line));
+            if self.listings.find_c(&target).is_some() {
+                self.problem(
+                    Rule::MarkersMatchBehaviour,
+                    fence.line,
+                    format!(
+                        "shows the C listing {} in a ```{} fence; use a ```c fence",
+                        slash(&target),
+                        fence.language().unwrap_or_default()
+                    ),
+                );
+            }
             let ext = target.extension().and_then(|e| e.to_str()).unwrap_or("");
             let in_listings = target.starts_with("listings");
             if in_listings && ext == "rs" && self.listings.crate_of(&target).is_none() {
@@ -413,7 +497,8 @@ impl<'a> ChapterCheck<'a> {
                 fence.line,
                 format!(
                     "pastes {what} by hand, which nothing keeps up to date; make the code a \
-                     listing and include its snapshot (.stderr, .panic or .stdout) instead"
+                     listing and include its snapshot (.stderr, .panic, .stdout; .asan, .lsan, \
+                     .tsan; .valgrind) instead"
                 ),
             );
         }
@@ -427,6 +512,7 @@ fn output_shown_with_listing(
     listings: &Listings,
     shown: &BTreeSet<PathBuf>,
     fences_of_listings: &[(&Listing, usize)],
+    fences_of_c_listings: &[(&CListing, usize)],
     problems: &mut Vec<Problem>,
 ) {
     for &(listing, line) in fences_of_listings {
@@ -461,8 +547,9 @@ fn output_shown_with_listing(
         if !SNAPSHOT_EXTENSIONS.contains(&ext) || listings.crate_of(file).is_some() {
             continue;
         }
-        let source = file.with_extension("rs");
-        let shown_here = fences_of_listings.iter().any(|(l, _)| l.path == source);
+        let source = listing::source_of(file);
+        let shown_here = fences_of_listings.iter().any(|(l, _)| l.path == source)
+            || fences_of_c_listings.iter().any(|(l, _)| l.path == source);
         if !shown_here {
             problems.push(Problem::new(
                 Rule::OutputShownWithListing,
@@ -576,6 +663,61 @@ fn exercise_goal(
     ))
 }
 
+/// What a tool reports about a listing is shown after it, in the same chapter: a C listing's
+/// sanitizer report (after the listing), and a listing's `.valgrind` summary when it has one.
+fn reports_shown_after_listings(
+    chapter: &Chapter,
+    listings: &Listings,
+    fences_of_listings: &[(&Listing, usize)],
+    fences_of_c_listings: &[(&CListing, usize)],
+    included_at: &[(PathBuf, usize)],
+    problems: &mut Vec<Problem>,
+) {
+    let after = |report: &Path, line: usize| {
+        included_at
+            .iter()
+            .any(|(file, at)| file == report && *at > line)
+    };
+    for &(c, line) in fences_of_c_listings {
+        let Some(report) = c.report() else {
+            continue; // no single report beside it: reported by discovery
+        };
+        if !after(&report, line) {
+            problems.push(
+                Problem::new(
+                    Rule::OutputShownWithListing,
+                    &chapter.path,
+                    format!(
+                        "shows {} but not, after it, what its sanitizer reports; add ```text \
+                         {{{{#include {}}}}} after the listing",
+                        slash(&c.path),
+                        relative_to_chapter(&chapter.path, &report)
+                    ),
+                )
+                .at_line(line),
+            );
+        }
+    }
+    for &(listing, line) in fences_of_listings {
+        let report = listing.path.with_extension(crate::valgrind::EXTENSION);
+        if listings.snapshots.contains(&report) && !after(&report, line) {
+            problems.push(
+                Problem::new(
+                    Rule::OutputShownWithListing,
+                    &chapter.path,
+                    format!(
+                        "shows {} but not what valgrind memcheck reports about its memory (it has \
+                         a .valgrind); add ```text {{{{#include {}}}}} after its output",
+                        slash(&listing.path),
+                        relative_to_chapter(&chapter.path, &report)
+                    ),
+                )
+                .at_line(line),
+            );
+        }
+    }
+}
+
 /// The listing a `{{#listing-ref chapter/name}}` names: `listings/chapter/name.rs`.
 pub fn listing_of_ref(name: &str) -> PathBuf {
     Path::new("listings").join(format!("{}.rs", name.trim_end_matches(".rs")))
@@ -598,6 +740,25 @@ fn pasted_output(body: &str) -> Option<&'static str> {
         }
         if line.starts_with("thread '") && line.contains("panicked at") {
             return Some("a panic message");
+        }
+        let headers = [
+            "ERROR: AddressSanitizer:",
+            "ERROR: LeakSanitizer:",
+            "WARNING: ThreadSanitizer:",
+        ];
+        if headers.iter().any(|header| line.contains(header))
+            || (line.starts_with("SUMMARY: ") && line.contains("Sanitizer: "))
+        {
+            return Some("a sanitizer's report");
+        }
+        let memcheck = line.trim_start_matches(|c: char| c == '=' || c.is_ascii_digit());
+        let memcheck = memcheck.trim_start();
+        if memcheck.starts_with("definitely lost: ")
+            || memcheck.starts_with("LEAK SUMMARY:")
+            || memcheck.starts_with("Memcheck, a memory error detector")
+            || memcheck.starts_with("ERROR SUMMARY: ")
+        {
+            return Some("valgrind's output");
         }
     }
     None

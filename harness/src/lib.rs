@@ -13,6 +13,10 @@
 //! * [`integrity`] checks that the chapters and the listings agree (no orphans, every include
 //!   resolves, markers match behaviour, errors are included rather than pasted).
 //! * [`run`] compiles each passing listing once, runs it and compares what it prints.
+//! * [`valgrind`] runs each passing listing under valgrind memcheck: it must free everything,
+//!   or leak exactly as the `x.valgrind` beside it says.
+//! * [`sanitizer`] compiles each C listing (`x.c`) with the sanitizer its snapshot names
+//!   (`x.asan`, `x.lsan`, `x.tsan`), runs it, and compares the sanitizer's report.
 //! * [`toolchain`] records which compiler made the snapshots and explains a mismatch.
 //! * [`bless`] is the one switch that rewrites snapshots (`TRYBUILD=overwrite`).
 
@@ -24,6 +28,8 @@ pub mod markdown;
 pub mod parallel;
 pub mod problem;
 pub mod run;
+pub mod sanitizer;
 pub mod toolchain;
+pub mod valgrind;
 
 pub use problem::{Problem, Rule};

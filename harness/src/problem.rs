@@ -27,6 +27,14 @@ pub enum Rule {
     /// An exercise (a compile-fail listing the reader edits and runs in the page) says what
     /// "solved" means, and its solution is a tested listing that does exactly that.
     ExerciseGoal,
+    /// Every ```c fence is one include of a C listing, which has exactly one sanitizer report
+    /// beside it (`.asan`, `.lsan` or `.tsan`), shown after it.
+    EveryCFenceTested,
+    /// A C listing compiled with its sanitizer shows its bug, and the report is its snapshot.
+    SanitizerReport,
+    /// A runnable listing frees everything under valgrind memcheck (no invalid access, nothing
+    /// definitely or indirectly lost), or leaks exactly as its `.valgrind` snapshot says.
+    Memcheck,
 }
 
 impl Rule {
@@ -42,6 +50,9 @@ impl Rule {
             Rule::ListingRuns => "listing-runs",
             Rule::Toolchain => "toolchain",
             Rule::ExerciseGoal => "exercise-goal",
+            Rule::EveryCFenceTested => "every-c-fence-tested",
+            Rule::SanitizerReport => "sanitizer-report",
+            Rule::Memcheck => "memcheck",
         }
     }
 }

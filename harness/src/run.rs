@@ -121,8 +121,9 @@ fn problem(listing: &Listing, message: String) -> Problem {
     Problem::new(Rule::ListingRuns, &listing.path, message)
 }
 
-/// Compiles a listing unless an identical build is cached; returns the binary.
-fn compile(root: &Path, listing: &Listing, options: &Options) -> Result<PathBuf, Problem> {
+/// Compiles a listing unless an identical build is cached; returns the binary (its file name
+/// carries the hash of what built it, so it also keys caches of what is learned by running it).
+pub fn compile(root: &Path, listing: &Listing, options: &Options) -> Result<PathBuf, Problem> {
     let source = fs::read(root.join(&listing.path))
         .map_err(|e| problem(listing, format!("cannot be read: {e}")))?;
     let mut hasher = DefaultHasher::new();
@@ -191,9 +192,14 @@ pub struct Ran {
 /// Runs a binary in `dir` with no input and `RUST_BACKTRACE=0`, killing it after `timeout`.
 /// The error completes a sentence about the program: "was still running after ...".
 pub fn execute(dir: &Path, binary: &Path, timeout: Duration) -> Result<Ran, String> {
-    let mut child = Command::new(binary)
-        .current_dir(dir)
-        .env("RUST_BACKTRACE", "0")
+    let mut command = Command::new(binary);
+    command.current_dir(dir).env("RUST_BACKTRACE", "0");
+    execute_command(command, timeout)
+}
+
+/// Runs a prepared command with no input, collecting its output, killing it after `timeout`.
+pub fn execute_command(mut command: Command, timeout: Duration) -> Result<Ran, String> {
+    let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -2,7 +2,8 @@
 //!
 //! * A numbered caption before every listing ("Listing 4-2: Two mutable borrows"), with an
 //!   anchor, the listing's path (linked to the source when the book knows where it is hosted),
-//!   and a badge saying what the listing does: "does not compile" or "panics".
+//!   and a badge saying what the listing does: "does not compile" or "panics"; for a C listing,
+//!   what its sanitizer reports ("AddressSanitizer: heap-use-after-free").
 //! * `{{#listing-ref chapter/name}}` in prose becomes a link, "Listing 4-2", to that caption.
 //! * A footer on every page naming the compiler that verified the listings.
 //!
@@ -46,10 +47,12 @@ pub struct Caption {
     /// The included file, relative to the book's root.
     pub file: PathBuf,
     pub title: String,
-    /// None for crate code (it is built by cargo, not run on its own).
+    /// None for crate code (it is built by cargo, not run on its own) and C listings.
     pub kind: Option<Kind>,
     /// Shown as an exercise: the reader edits it in the page and runs it.
     pub exercise: bool,
+    /// For a C listing, its sanitizer's verdict, from the report beside it.
+    pub sanitizer: Option<String>,
 }
 
 /// Where each standalone listing is shown: the chapter (relative to `src/`) and its caption.
@@ -88,6 +91,7 @@ pub fn captions(chapter: &ChapterInput, listings: &Listings) -> Vec<Caption> {
             id,
             kind: listings.find(&file).map(|l| l.kind),
             exercise: fence.has(book_harness::integrity::EXERCISE),
+            sanitizer: listings.find_c(&file).and_then(|c| c.headline.clone()),
             file,
             title,
         });
@@ -141,9 +145,10 @@ pub fn render(
     out
 }
 
-/// The listing a Rust fence includes, if it includes one from `listings/`.
+/// The listing a Rust fence (or a C fence) includes, if it includes one from `listings/`.
 fn included_listing(chapter_file: &Path, fence: &Fence) -> Option<PathBuf> {
-    if !fence.is_rust() || !fence.is_single_directive() {
+    let c = fence.language() == Some("c");
+    if !(fence.is_rust() || c) || !fence.is_single_directive() {
         return None;
     }
     let directive = &fence.directives[0];
@@ -188,9 +193,20 @@ fn caption_html(caption: &Caption, settings: &Settings) -> String {
     } else {
         badge.to_owned()
     };
+    let sanitizer = caption
+        .sanitizer
+        .as_ref()
+        .map_or_else(String::new, |verdict| {
+            format!(
+                " <span class=\"listing-badge sanitizer\" title=\"A C program with this bug on \
+             purpose: cargo test compiles it with a sanitizer, runs it, and checks that the \
+             sanitizer reports exactly what is shown after it.\">{}</span>",
+                escape(verdict)
+            )
+        });
     format!(
         "<p class=\"listing-caption\" id=\"{id}\"><a class=\"listing-number\" \
-         href=\"#{id}\">{label}</a>: {title}{badge} {source}</p>",
+         href=\"#{id}\">{label}</a>: {title}{badge}{sanitizer} {source}</p>",
         id = caption.id,
         label = caption.label,
         title = escape(&caption.title),
@@ -424,6 +440,34 @@ mod tests {
     }
 
     #[test]
+    fn a_c_listing_is_captioned_with_what_its_sanitizer_reports() {
+        let root = Path::new(GOOD_BOOK);
+        let content = std::fs::read_to_string(root.join("src/tools.md")).unwrap();
+        let listings = listing::discover(root);
+        let chapter = ChapterInput {
+            path: Path::new("tools.md"),
+            number: Some(4),
+            content: &content,
+        };
+        let found = captions(&chapter, &listings);
+        assert_eq!(found[0].label, "Listing 4-1");
+        assert_eq!(found[0].title, "Use after free");
+        assert_eq!(
+            found[0].sanitizer.as_deref(),
+            Some("AddressSanitizer: heap-use-after-free")
+        );
+        assert_eq!(
+            (found[1].label.as_str(), found[1].sanitizer.as_ref()),
+            ("Listing 4-2", None)
+        );
+        let rendered = render(&chapter, &listings, &Index::new(), &settings());
+        assert!(rendered.contains(
+            "Use after free <span class=\"listing-badge sanitizer\" title=\"A C program"
+        ));
+        assert!(rendered.contains(">AddressSanitizer: heap-use-after-free</span>"));
+    }
+
+    #[test]
     fn titles_read_as_words() {
         assert_eq!(humanize("two_mutable_borrows"), "Two mutable borrows");
         assert_eq!(
@@ -449,6 +493,7 @@ mod tests {
             title: "X".into(),
             kind: Some(Kind::Runs),
             exercise: false,
+            sanitizer: None,
         };
         let html = caption_html(
             &caption,
