@@ -1,12 +1,13 @@
 //! The listings under `listings/`: compile-fail ones fail with exactly their `.stderr`, passing
-//! ones run and print exactly their `.stdout` (and panicking ones their `.panic`).
+//! ones run and print exactly their `.stdout` (and panicking ones their `.panic`), and those
+//! shown with a permission table have the `.perms` rustc computes.
 //!
 //! After a compiler upgrade, or to accept a changed listing: `TRYBUILD=overwrite cargo test`,
 //! then review `git diff listings/`.
 
 use book_harness::listing::{self, Kind};
 use book_harness::problem::report;
-use book_harness::{run, toolchain};
+use book_harness::{permissions, run, toolchain};
 use std::path::Path;
 
 fn root() -> &'static Path {
@@ -39,5 +40,15 @@ fn passing_listings_run_and_print_their_recorded_output() {
     let options = run::Options::for_cargo_test(Path::new(env!("CARGO_TARGET_TMPDIR")))
         .unwrap_or_else(|e| panic!("{e}"));
     let problems = run::check(root(), &listings.standalone, &options);
+    assert!(problems.is_empty(), "\n{}", report(&problems));
+}
+
+#[test]
+fn permission_tables_are_what_rustc_computes() {
+    require_recorded_compiler();
+    let listings = permissions::listings_with_tables(root());
+    let options = permissions::Options::for_cargo_test(Path::new(env!("CARGO_TARGET_TMPDIR")))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let problems = permissions::check(root(), &listings, &options);
     assert!(problems.is_empty(), "\n{}", report(&problems));
 }

@@ -14,6 +14,8 @@
 //!   resolves, markers match behaviour, errors are included rather than pasted).
 //! * [`run`] compiles each passing listing once, runs it and compares what it prints.
 //! * [`toolchain`] records which compiler made the snapshots and explains a mismatch.
+//! * [`permissions`] computes, with rustc, which permissions (read, write, own) each path has
+//!   after each line of a listing, and checks the `.perms` table the book shows under it.
 //! * [`bless`] is the one switch that rewrites snapshots (`TRYBUILD=overwrite`).
 
 pub mod bless;
@@ -22,6 +24,7 @@ pub mod integrity;
 pub mod listing;
 pub mod markdown;
 pub mod parallel;
+pub mod permissions;
 pub mod problem;
 pub mod run;
 pub mod toolchain;

@@ -10,6 +10,7 @@
 //! | `x.panic`      | compiles, runs and panics with this message   | [`crate::run`]        |
 //! | neither        | compiles and runs successfully                | [`crate::run`]        |
 //! | `x.stdout`     | prints exactly this (empty output if absent)  | [`crate::run`]        |
+//! | `x.perms`      | its permission table, line by line            | [`crate::permissions`] |
 //!
 //! A folder of `listings/` that holds a `Cargo.toml` is a crate (a workspace member that cargo
 //! builds and tests); its files are shown with anchors and are not standalone listings.
@@ -58,7 +59,7 @@ impl Listing {
 }
 
 /// The snapshot extensions, each belonging to the `.rs` file of the same stem.
-pub const SNAPSHOT_EXTENSIONS: [&str; 3] = ["stderr", "panic", "stdout"];
+pub const SNAPSHOT_EXTENSIONS: [&str; 4] = ["stderr", "panic", "stdout", "perms"];
 
 /// Everything found under `listings/`.
 #[derive(Debug, Default)]
@@ -141,7 +142,7 @@ pub fn discover(root: &Path) -> Listings {
             listings.problems.push(Problem::new(
                 Rule::NoOrphans,
                 file,
-                "is not a listing (.rs), a snapshot (.stderr, .panic, .stdout) or part of a crate \
+                "is not a listing (.rs), a snapshot (.stderr, .panic, .stdout, .perms) or part of a crate \
                  (a folder with a Cargo.toml); move it out of listings/",
             ));
         }

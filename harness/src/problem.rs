@@ -24,6 +24,9 @@ pub enum Rule {
     ListingRuns,
     /// The snapshots were made by the compiler that is running now.
     Toolchain,
+    /// A listing shown with `permissions` has its `.perms` table, and the table is what rustc
+    /// computes (see [`crate::permissions`]).
+    PermissionTables,
 }
 
 impl Rule {
@@ -38,6 +41,7 @@ impl Rule {
             Rule::SummaryComplete => "summary-complete",
             Rule::ListingRuns => "listing-runs",
             Rule::Toolchain => "toolchain",
+            Rule::PermissionTables => "permission-tables",
         }
     }
 }
