@@ -11,18 +11,25 @@
 //!   whose move is the inserted one (the uses of *p* after the move, including the next
 //!   iteration of a loop): they are the consequence of moving, not a missing permission.
 //!
-//! "Adds" compares the multiset of errors (code, line, message) with the unprobed program's, so
-//! a compile-fail listing has a table too, and a probe that repeats an error on the same line
-//! counts. Each probe is written on the line of the statement it follows, right after it, so no
-//! line moves. Which locals are references is asked of rustc too: a type probe whose error
-//! message names the local's type.
+//! "Adds" compares the multiset of errors (code, place in the listing as written, message) with
+//! the unprobed program's, so a probe that repeats an error on the same line counts. Each probe is
+//! written on the line of the statement it follows, right after it, so no line moves. Which
+//! locals are references is asked of rustc too: a type probe whose error message names the type.
 //!
-//! The probes are compiled with `rustc --emit=metadata` (borrow checking included; no code
+//! In a listing rustc rejects, a function's table stops at its first error: the last row is the
+//! rejected statement, probed just before it, with the permission its error names marked `!W`.
+//! Past an error the program means nothing, and rustc reports a use of a moved value once per
+//! move, so it would leave a later probe's error unsaid.
+//!
+//! The probes are compiled with `rustc --emit=metadata` (type and borrow checking, no code
 //! generation) in a scratch folder of their own. [`Mode::Batched`] puts every probe of a listing
 //! into one file, each in a copy of its function (borrow checking is per function body), and
-//! maps the errors back by line; [`Mode::OneProbePerCompile`] is the definition applied
+//! maps the errors back by byte offset; [`Mode::OneProbePerCompile`] is the definition applied
 //! literally, one rustc per probe. The self-tests check that both give the same tables. Results
 //! are cached by (compiler, mode, this file, listing source), like the listing builds.
+//!
+//! Tables cover the functions at the top of the file and the methods of inherent impls; closures
+//! are not probed (a probe inside one would change what it captures), nor trait impls.
 //!
 //! The table is a snapshot beside the listing, `<name>.perms`, shown under the listing when its
 //! fence carries the word `permissions`; `cargo test` recomputes it, `TRYBUILD=overwrite cargo
