@@ -75,9 +75,14 @@ fn every_c_fence_shows_a_c_listing_that_a_sanitizer_checks() {
     assert_kept(Rule::EveryCFenceTested);
 }
 
+#[test]
+fn every_permission_table_is_marked_and_recorded() {
+    assert_kept(Rule::PermissionTables);
+}
+
 /// The rules with a test of their own above. A problem under any other rule fails here, so a
 /// rule added to the harness cannot go unchecked.
-const NAMED: [Rule; 10] = [
+const NAMED: [Rule; 11] = [
     Rule::NoOrphans,
     Rule::IncludesResolve,
     Rule::MarkersMatchBehaviour,
@@ -88,6 +93,7 @@ const NAMED: [Rule; 10] = [
     Rule::Toolchain,
     Rule::ExerciseGoal,
     Rule::EveryCFenceTested,
+    Rule::PermissionTables,
 ];
 
 #[test]

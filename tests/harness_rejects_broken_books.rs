@@ -7,7 +7,7 @@
 
 use book_harness::listing::{self, Kind};
 use book_harness::problem::report;
-use book_harness::{Problem, Rule, integrity, run, sanitizer, toolchain, valgrind};
+use book_harness::{Problem, Rule, integrity, permissions, run, sanitizer, toolchain, valgrind};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -72,6 +72,22 @@ impl Book {
             timeout,
         };
         run::check(self.root(), &listings.standalone, &options)
+    }
+
+    /// Recomputes the permission tables (recording them when `bless`), with a cache shared by
+    /// all copies.
+    fn permission_tables(&self, bless: bool) -> Vec<Problem> {
+        let listings = permissions::listings_with_tables(self.root());
+        permissions::check(self.root(), &listings, &permission_options(bless))
+    }
+}
+
+fn permission_options(bless: bool) -> permissions::Options {
+    permissions::Options {
+        rustc: toolchain::rustc(),
+        rustc_version: toolchain::running_version().unwrap(),
+        cache_dir: Path::new(env!("CARGO_TARGET_TMPDIR")).join("self-test-permission-tables"),
+        bless,
     }
 }
 
@@ -1095,5 +1111,162 @@ fn pasted_sanitizer_and_valgrind_output_is_rejected() {
         let text = book.read(TOOLS);
         book.write(TOOLS, &format!("{text}\n```text\n{pasted}\n```\n"));
         assert_one(&book.integrity(), Rule::NoPastedOutput, TOOLS, says);
+    }
+}
+
+// --- permission tables --------------------------------------------------------------------
+
+const MOVED: &str = "listings/demo/use_after_move.rs";
+const MOVED_PERMS: &str = "listings/demo/use_after_move.perms";
+
+#[test]
+fn the_good_books_permission_table_is_what_rustc_computes() {
+    // The fixture's snapshots, like the book's, name the compiler that made them.
+    if let Err(problem) = toolchain::check(Path::new(GOOD_BOOK)) {
+        panic!("\n{GOOD_BOOK}/{problem}\n");
+    }
+    let problems = Book::copy().permission_tables(false);
+    assert!(problems.is_empty(), "{}", report(&problems));
+}
+
+#[test]
+fn an_edited_permission_table_is_reported_with_the_listing_and_line() {
+    let book = Book::copy();
+    book.edit(
+        MOVED_PERMS,
+        "   3 | - - -  | R - O |",
+        "   3 | - - -  | R W O |",
+    );
+    let problems = book.permission_tables(false);
+    assert_one(
+        &problems,
+        Rule::PermissionTables,
+        MOVED,
+        "after line 3, `b` has `R - O`, not `R W O`",
+    );
+    assert_eq!(problems[0].line, Some(3), "{}", problems[0]);
+}
+
+#[test]
+fn a_listing_edited_so_a_permission_changes_is_reported() {
+    let book = Book::copy();
+    book.edit(MOVED, "let b = a;", "let mut b = a;");
+    let problems = book.permission_tables(false);
+    let lines: Vec<Option<usize>> = problems.iter().map(|p| p.line).collect();
+    assert_eq!(lines, [Some(3), Some(4)], "{}", report(&problems));
+    for (problem, says) in problems.iter().zip([
+        "after line 3, `b` has `R W O`, not `R - O`",
+        "before line 4 (rustc's error), `b` has `R W O`, not `R - O`",
+    ]) {
+        assert_eq!(problem.file, Path::new(MOVED), "{problem}");
+        assert!(
+            problem.message.contains(says),
+            "{problem}\nshould say: {says}"
+        );
+        assert!(
+            problem.message.contains("TRYBUILD=overwrite cargo test"),
+            "{problem}"
+        );
+    }
+}
+
+#[test]
+fn a_permission_for_a_path_out_of_scope_is_reported() {
+    let book = Book::copy();
+    book.edit(
+        MOVED_PERMS,
+        "   2 | R - O  |       |",
+        "   2 | R - O  | R - O |",
+    );
+    let problems = book.permission_tables(false);
+    assert_one(
+        &problems,
+        Rule::PermissionTables,
+        MOVED,
+        "`b` is not in scope after line 2",
+    );
+    assert_eq!(problems[0].line, Some(2), "{}", problems[0]);
+}
+
+#[test]
+fn a_permissions_fence_without_its_table_is_reported_and_blessing_records_it() {
+    let book = Book::copy();
+    let recorded = book.read(MOVED_PERMS);
+    book.remove(MOVED_PERMS);
+    assert_one(
+        &book.integrity(),
+        Rule::PermissionTables,
+        CHAPTER,
+        "use_after_move.perms does not exist",
+    );
+    assert_one(
+        &book.permission_tables(false),
+        Rule::PermissionTables,
+        MOVED,
+        "does not exist",
+    );
+    // The fence is the author's statement of intent: blessing writes the table, by hand nothing.
+    let problems = book.permission_tables(true);
+    assert!(problems.is_empty(), "{}", report(&problems));
+    assert_eq!(book.read(MOVED_PERMS), recorded);
+    assert!(book.integrity().is_empty(), "{}", report(&book.integrity()));
+}
+
+#[test]
+fn a_permission_table_no_fence_shows_is_reported() {
+    let book = Book::copy();
+    book.edit(CHAPTER, "does_not_compile,permissions", "does_not_compile");
+    assert_one(
+        &book.integrity(),
+        Rule::PermissionTables,
+        MOVED_PERMS,
+        "no chapter shows",
+    );
+}
+
+#[test]
+fn a_permissions_fence_on_part_of_a_listing_is_reported() {
+    let book = Book::copy();
+    book.edit(
+        CHAPTER,
+        "mdbook-runnable,panics",
+        "mdbook-runnable,panics,permissions",
+    );
+    assert_one(
+        &book.integrity(),
+        Rule::PermissionTables,
+        CHAPTER,
+        "does not show one whole listing",
+    );
+}
+
+#[test]
+fn permission_tables_need_the_section_that_explains_them() {
+    let book = Book::copy();
+    book.edit(
+        CHAPTER,
+        "## Permissions: what the borrow checker sees",
+        "## Permissions",
+    );
+    assert_one(
+        &book.integrity(),
+        Rule::PermissionTables,
+        CHAPTER,
+        "no chapter has it",
+    );
+}
+
+/// Batching every probe of a listing into one compile (copies of its functions) is an
+/// optimisation of the definition, which is one compile per probe; both must agree.
+#[test]
+fn batched_probes_answer_exactly_as_one_probe_per_compile() {
+    let options = permission_options(false);
+    for listing in [MOVED, "listings/demo/prints.rs", "listings/demo/panics.rs"] {
+        let source = fs::read_to_string(Path::new(GOOD_BOOK).join(listing)).unwrap();
+        let batched = permissions::table(&source, permissions::Mode::Batched, &options);
+        let single = permissions::table(&source, permissions::Mode::OneProbePerCompile, &options);
+        let batched = batched.unwrap_or_else(|e| panic!("{listing}: {e}"));
+        assert!(!batched.functions.is_empty(), "{listing} has a table");
+        assert_eq!(Ok(batched), single, "{listing}");
     }
 }

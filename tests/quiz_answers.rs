@@ -16,16 +16,22 @@
 //! so that a program which behaves differently in edition 2015 fails `cargo test` with a clear
 //! message rather than `mdbook build`.
 //!
+//! A `MultipleChoice` question that asks "Which permissions does `p` have right after `stmt`?" about
+//! the program in its prompt is checked by the same computation as the permission tables
+//! (`book_harness::permissions`): the answer must be the permissions rustc gives, and no
+//! distractor may be.
+//!
 //! The programs are compiled in parallel, and what rustc produced (a binary, or its diagnostics)
 //! is cached under `CARGO_TARGET_TMPDIR`, keyed by compiler, flags and program, so a warm run only
 //! runs the programs.
 
 use book_harness::book::{self, slash};
 use book_harness::markdown::{self, DirectiveKind};
+use book_harness::permissions;
 use book_harness::problem::indent;
 use book_harness::toolchain;
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::RangeInclusive;
@@ -880,4 +886,184 @@ fn multiple_choice_questions_have_answers_distinct_from_their_distractors() {
         }
     }
     assert_no_problems(&problems);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Questions about permissions
+// ---------------------------------------------------------------------------------------------
+
+/// What a permission question asks: the program, the line whose statement it names, the path.
+struct PermissionQuestion {
+    program: String,
+    line: usize,
+    path: String,
+}
+
+/// Reads "Which permissions does `p` have right after `stmt`?" and the ```rust program out of a
+/// prompt; None when the prompt asks no such thing, Err when it asks but cannot be read.
+fn permission_question(prompt: &str) -> Option<Result<PermissionQuestion, String>> {
+    let asks = prompt.find("Which permissions does `")?;
+    Some((|| {
+        let rest = &prompt[asks + "Which permissions does `".len()..];
+        let (path, rest) = rest.split_once("` have right after `").ok_or(
+            "write the question as \"Which permissions does `p` have right after `statement`?\"",
+        )?;
+        let statement = rest.split('`').next().unwrap_or_default();
+        let program = prompt
+            .split_once("```rust\n")
+            .and_then(|(_, rest)| rest.split_once("```"))
+            .map(|(program, _)| program.to_owned())
+            .ok_or("the prompt needs the program in a ```rust fence")?;
+        let lines: Vec<usize> = (1..)
+            .zip(program.lines())
+            .filter(|(_, l)| l.contains(statement))
+            .map(|(n, _)| n)
+            .collect();
+        let [line] = lines[..] else {
+            return Err(format!(
+                "`{statement}` must be on exactly one line of the program, not {}",
+                lines.len()
+            ));
+        };
+        Ok(PermissionQuestion {
+            program,
+            line,
+            path: path.to_owned(),
+        })
+    })())
+}
+
+/// The letters a choice names ("R and O" → R, O; "none" → nothing); None if it names none.
+fn letters(choice: &str) -> Option<BTreeSet<char>> {
+    let words: Vec<&str> = choice
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.iter().any(|w| w.eq_ignore_ascii_case("none")) {
+        return Some(BTreeSet::new());
+    }
+    let found: BTreeSet<char> = words
+        .iter()
+        .filter_map(|w| match *w {
+            "R" => Some('R'),
+            "W" => Some('W'),
+            "O" => Some('O'),
+            _ => None,
+        })
+        .collect();
+    (!found.is_empty()).then_some(found)
+}
+
+fn check_permission_question(file: &QuizFile, number: usize) -> Result<(), String> {
+    let Question::MultipleChoice(q) = &file.quiz.questions[number - 1] else {
+        return Ok(());
+    };
+    let label = file.label(number);
+    let Some(asked) = permission_question(&q.prompt.prompt) else {
+        return Ok(());
+    };
+    let asked = asked.map_err(|why| format!("{label}: {why}"))?;
+    let options = permissions::Options {
+        rustc: compiler().rustc.clone(),
+        rustc_version: compiler().version.clone(),
+        cache_dir: Path::new(env!("CARGO_TARGET_TMPDIR")).join("quiz-permission-tables"),
+        bless: false,
+    };
+    let table = permissions::table(&asked.program, permissions::Mode::Batched, &options)
+        .map_err(|e| format!("{label}: {e}"))?;
+    let (function, row) = table.row_at(asked.line).ok_or(format!(
+        "{label}: the table of its program has no row for line {} (no statement ends there, or \
+         rustc rejects an earlier line)",
+        asked.line
+    ))?;
+    let perms = function.cell(row, &asked.path).ok_or(format!(
+        "{label}: `{}` is not in scope after line {}",
+        asked.path, asked.line
+    ))?;
+    let truth: BTreeSet<char> = perms
+        .letters()
+        .iter()
+        .filter(|l| l.1)
+        .map(|l| l.0)
+        .collect();
+    let answers = q.answer.answer.answers();
+    let [answer] = answers[..] else {
+        return Err(format!(
+            "{label}: a permission question has exactly one answer"
+        ));
+    };
+    let said = letters(answer).ok_or(format!(
+        "{label}: the answer {answer:?} names no permission"
+    ))?;
+    if said != truth {
+        return Err(format!(
+            "{label}: the answer says {answer:?}, but rustc gives `{}` {perms} after line {} (R: \
+             `let _ = &p;` compiles there, W: `let _ = &mut p;`, O: `drop(p)`)",
+            asked.path, asked.line
+        ));
+    }
+    for distractor in &q.prompt.distractors {
+        let named =
+            letters(distractor).ok_or(format!("{label}: {distractor:?} names no permission"))?;
+        if named == truth {
+            return Err(format!(
+                "{label}: the distractor {distractor:?} is right too"
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn permission_problems() -> (usize, Vec<String>) {
+    let mut asked = 0;
+    let mut problems = Vec::new();
+    for file in quizzes() {
+        for (number, question) in (1..).zip(&file.quiz.questions) {
+            if let Question::MultipleChoice(q) = question
+                && permission_question(&q.prompt.prompt).is_some()
+            {
+                asked += 1;
+                if let Err(problem) = check_permission_question(file, number) {
+                    problems.push(problem);
+                }
+            }
+        }
+    }
+    (asked, problems)
+}
+
+#[test]
+fn permission_answers_are_what_rustc_computes() {
+    let (asked, problems) = permission_problems();
+    assert!(
+        asked > 0,
+        "no question asks \"Which permissions does `p` have right after ...\""
+    );
+    assert_no_problems(&problems);
+}
+
+/// The check can fail: the question with its answer changed to a distractor is reported.
+#[test]
+fn a_wrong_permission_answer_is_reported_with_its_quiz_and_question() {
+    let (file, number) = quizzes()
+        .iter()
+        .flat_map(|f| (1..).zip(&f.quiz.questions).map(move |(n, q)| (f, n, q)))
+        .find_map(|(f, n, q)| match q {
+            Question::MultipleChoice(m) if permission_question(&m.prompt.prompt).is_some() => {
+                Some((f, n))
+            }
+            _ => None,
+        })
+        .expect("a permission question");
+    let mut broken = file.clone();
+    let Question::MultipleChoice(q) = &mut broken.quiz.questions[number - 1] else {
+        unreachable!()
+    };
+    let wrong = q.prompt.distractors[0].clone();
+    q.answer.answer = OneOrMany::One(wrong);
+    let report = check_permission_question(&broken, number).expect_err("a wrong answer");
+    assert!(
+        report.starts_with(&file.label(number)) && report.contains("but rustc gives"),
+        "{report}"
+    );
 }

@@ -18,6 +18,8 @@
 //! * [`sanitizer`] compiles each C listing (`x.c`) with the sanitizer its snapshot names
 //!   (`x.asan`, `x.lsan`, `x.tsan`), runs it, and compares the sanitizer's report.
 //! * [`toolchain`] records which compiler made the snapshots and explains a mismatch.
+//! * [`permissions`] computes, with rustc, which permissions (read, write, own) each path has
+//!   after each line of a listing, and checks the `.perms` table the book shows under it.
 //! * [`bless`] is the one switch that rewrites snapshots (`TRYBUILD=overwrite`).
 
 pub mod bless;
@@ -26,6 +28,7 @@ pub mod integrity;
 pub mod listing;
 pub mod markdown;
 pub mod parallel;
+pub mod permissions;
 pub mod problem;
 pub mod run;
 pub mod sanitizer;

@@ -10,6 +10,7 @@
 //! | `x.panic`      | compiles, runs and panics with this message   | [`crate::run`]        |
 //! | neither        | compiles and runs successfully                | [`crate::run`]        |
 //! | `x.stdout`     | prints exactly this (empty output if absent)  | [`crate::run`]        |
+//! | `x.perms`      | its permission table, line by line            | [`crate::permissions`] |
 //!
 //! | `x.valgrind`   | valgrind memcheck's summary (else: no leak)   | [`crate::valgrind`]   |
 //!
@@ -65,12 +66,14 @@ impl Listing {
     }
 }
 
-/// The snapshot extensions, each belonging to the listing of the same stem: the `.rs` file, or
+/// The snapshot extensions, each belonging to the listing of the same stem: the `.rs` file (its
+/// error, panic, output, permission table, valgrind summary), or
 /// for a sanitizer's report (`asan`, `lsan`, `tsan`) the `.c` file (see [`source_of`]).
-pub const SNAPSHOT_EXTENSIONS: [&str; 7] = [
+pub const SNAPSHOT_EXTENSIONS: [&str; 8] = [
     "stderr",
     "panic",
     "stdout",
+    "perms",
     crate::valgrind::EXTENSION,
     "asan",
     "lsan",
@@ -200,8 +203,8 @@ pub fn discover(root: &Path) -> Listings {
             listings.problems.push(Problem::new(
                 Rule::NoOrphans,
                 file,
-                "is not a listing (.rs, .c), a snapshot (.stderr, .panic, .stdout, .valgrind, \
-                 .asan, .lsan, .tsan) or part of a crate (a folder with a Cargo.toml); move it \
+                "is not a listing (.rs, .c), a snapshot (.stderr, .panic, .stdout, .perms, \
+                 .valgrind, .asan, .lsan, .tsan) or part of a crate (a folder with a Cargo.toml); move it \
                  out of listings/",
             ));
         }

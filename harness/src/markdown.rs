@@ -8,6 +8,8 @@ use std::ops::Range;
 pub struct Fence {
     /// 1-based line of the opening fence.
     pub line: usize,
+    /// 1-based line of the closing fence (the last line of the block if it is never closed).
+    pub end_line: usize,
     /// The info string's words (mdBook and rustdoc split it on commas and white space); the
     /// first is the language.
     pub words: Vec<String>,
@@ -110,6 +112,7 @@ pub fn parse(source: &str) -> Parsed {
                     fence_ranges.push(start..range.end);
                     fences.push(Fence {
                         line: lines.line_of(start),
+                        end_line: lines.line_of(range.end.saturating_sub(1).max(start)),
                         words,
                         body,
                         directives: Vec::new(),
@@ -279,6 +282,8 @@ mod tests {
         let parsed = parse(CHAPTER);
         let lines: Vec<usize> = parsed.fences.iter().map(|f| f.line).collect();
         assert_eq!(lines, [3, 7, 11, 17]);
+        let ends: Vec<usize> = parsed.fences.iter().map(|f| f.end_line).collect();
+        assert_eq!(ends, [5, 9, 13, 19]);
         assert_eq!(
             parsed.fences[1].words,
             ["rust", "ignore", "does_not_compile"]

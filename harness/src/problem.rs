@@ -35,6 +35,9 @@ pub enum Rule {
     /// A runnable listing frees everything under valgrind memcheck (no invalid access, nothing
     /// definitely or indirectly lost), or leaks exactly as its `.valgrind` snapshot says.
     Memcheck,
+    /// A listing shown with `permissions` has its `.perms` table, and the table is what rustc
+    /// computes (see [`crate::permissions`]).
+    PermissionTables,
 }
 
 impl Rule {
@@ -53,6 +56,7 @@ impl Rule {
             Rule::EveryCFenceTested => "every-c-fence-tested",
             Rule::SanitizerReport => "sanitizer-report",
             Rule::Memcheck => "memcheck",
+            Rule::PermissionTables => "permission-tables",
         }
     }
 }

@@ -6,24 +6,33 @@
 //!   what its sanitizer reports ("AddressSanitizer: heap-use-after-free").
 //! * `{{#listing-ref chapter/name}}` in prose becomes a link, "Listing 4-2", to that caption.
 //! * A footer on every page naming the compiler that verified the listings.
+//! * Under a listing whose fence carries `permissions`, its permission table ([`permissions`]).
 //!
 //! The badge comes from [`book_harness::listing`], the same source of truth the tests use (the
 //! snapshot files beside each listing), so it cannot say something the tests did not check.
 //! It runs before mdBook's `links` preprocessor, so it sees the `{{#include}}` lines.
 
+pub mod permissions;
+
 use book_harness::book::{resolve, slash};
 use book_harness::listing::{Kind, Listings};
 use book_harness::markdown::{self, DirectiveKind, Fence, Selector};
+use book_harness::permissions::{FENCE_WORD, Table};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// What the preprocessor needs to know about the whole book.
+#[derive(Default)]
 pub struct Settings {
     /// Where listing sources can be browsed: `{base}/listings/...`. None shows the bare path.
     pub source_base: Option<String>,
     /// The compiler recorded in `listings/rustc-version.txt`.
     pub verified_with: Option<String>,
+    /// The permission table (`.perms`) of each listing that has one, by listing path.
+    pub tables: HashMap<PathBuf, Table>,
+    /// The chapter (relative to `src/`) with the section that explains the tables.
+    pub tables_explained_in: Option<PathBuf>,
 }
 
 /// A chapter as the preprocessor sees it.
@@ -53,6 +62,9 @@ pub struct Caption {
     pub exercise: bool,
     /// For a C listing, its sanitizer's verdict, from the report beside it.
     pub sanitizer: Option<String>,
+    /// The line of the fence's closing line, and whether the fence asks for the permission table.
+    pub end_line: usize,
+    pub permissions: bool,
 }
 
 /// Where each standalone listing is shown: the chapter (relative to `src/`) and its caption.
@@ -94,6 +106,8 @@ pub fn captions(chapter: &ChapterInput, listings: &Listings) -> Vec<Caption> {
             sanitizer: listings.find_c(&file).and_then(|c| c.headline.clone()),
             file,
             title,
+            end_line: fence.end_line,
+            permissions: fence.has(FENCE_WORD),
         });
     }
     captions
@@ -131,6 +145,20 @@ pub fn render(
             );
         }
         out.push_str(line);
+        let table = captions
+            .iter()
+            .filter(|c| c.end_line == i + 1 && c.permissions)
+            .find_map(|c| Some((c, settings.tables.get(&c.file)?)));
+        if let Some((caption, table)) = table {
+            let page = slash(chapter.path);
+            let explaining = settings.tables_explained_in.as_deref().map(slash);
+            let link = permissions::explained_link(&page, explaining.as_deref());
+            let id = format!("{}-permissions", caption.id);
+            if !line.ends_with('\n') {
+                out.push('\n');
+            }
+            let _ = write!(out, "\n{}\n", permissions::render(table, &id, &link));
+        }
     }
     let mut out = expand_refs(&out, chapter.path, index);
     if let Some(version) = &settings.verified_with {
@@ -335,6 +363,7 @@ mod tests {
         Settings {
             source_base: Some("https://example.org/book/blob/abc".into()),
             verified_with: Some("rustc 1.95.0 (59807616e 2026-04-14)".into()),
+            ..Settings::default()
         }
     }
 
@@ -424,15 +453,7 @@ mod tests {
             number: Some(4),
             content: other,
         };
-        let rendered = render(
-            &other_chapter,
-            &listings,
-            &index,
-            &Settings {
-                source_base: None,
-                verified_with: None,
-            },
-        );
+        let rendered = render(&other_chapter, &listings, &index, &Settings::default());
         assert_eq!(
             rendered,
             "As [Listing 3-2](../demo.md#listing-panics) showed, and {{#listing-ref demo/missing}}."
@@ -468,6 +489,75 @@ mod tests {
     }
 
     #[test]
+    fn a_permissions_fence_gets_its_table_after_it_with_a_legend_and_a_link() {
+        let (content, listings) = demo();
+        let chapter = ChapterInput {
+            path: Path::new("demo.md"),
+            number: Some(3),
+            content: &content,
+        };
+        let listing = PathBuf::from("listings/demo/use_after_move.rs");
+        let perms =
+            std::fs::read_to_string(Path::new(GOOD_BOOK).join(listing.with_extension("perms")));
+        let table = book_harness::permissions::parse(&perms.unwrap()).unwrap();
+        let settings = Settings {
+            tables: HashMap::from([(listing, table)]),
+            tables_explained_in: Some("demo.md".into()),
+            ..Settings::default()
+        };
+        let rendered = render(&chapter, &listings, &Index::new(), &settings);
+        let fence = "```rust,ignore,does_not_compile,permissions\n\
+                     {{#include ../listings/demo/use_after_move.rs}}\n```\n\n";
+        let at = rendered.find(fence).expect("the fence is kept") + fence.len();
+        let table = &rendered[at..];
+        assert!(table.starts_with(
+            "<div class=\"permission-tables\" id=\"listing-use_after_move-permissions\">"
+        ));
+        let end = table
+            .find("\n</div>\n")
+            .expect("the table's block is closed")
+            + 8;
+        let block = &table[..end];
+        assert!(block.contains("<caption><code>fn main</code></caption>"));
+        assert!(block.contains("<th><code>a</code></th><th><code>b</code></th>"));
+        assert!(block.contains("<tr class=\"perm-error\"><td class=\"perm-line\""));
+        assert!(block.contains(">✗ 4</td>"));
+        assert!(block.contains(
+            "<span class=\"perm missing\" title=\"read: needed here, and missing\">!R</span>"
+        ));
+        assert!(
+            block.contains("<span class=\"perm lost\" title=\"own: lost\"><s>O</s><b>▼</b></span>")
+        );
+        assert!(
+            block.contains("[How these are computed](#permissions-what-the-borrow-checker-sees)")
+        );
+        // Nothing else changed: without the block and the blank lines around it, the chapter is
+        // what it was.
+        let (before, after) = rendered.split_at(at);
+        let restored = format!("{}{}", &before[..before.len() - 1], &after[end + 1..]);
+        let plain = render(&chapter, &listings, &Index::new(), &Settings::default());
+        assert_eq!(restored, plain);
+    }
+
+    #[test]
+    fn links_to_the_explaining_section_are_relative_to_the_page() {
+        use permissions::explained_link;
+        let id = "permissions-what-the-borrow-checker-sees";
+        assert_eq!(
+            explained_link("ownership.md", Some("ownership.md")),
+            format!("#{id}")
+        );
+        assert_eq!(
+            explained_link("borrowing.md", Some("ownership.md")),
+            format!("ownership.md#{id}")
+        );
+        assert_eq!(
+            explained_link("a/b.md", Some("ownership.md")),
+            format!("../ownership.md#{id}")
+        );
+    }
+
+    #[test]
     fn titles_read_as_words() {
         assert_eq!(humanize("two_mutable_borrows"), "Two mutable borrows");
         assert_eq!(
@@ -494,14 +584,10 @@ mod tests {
             kind: Some(Kind::Runs),
             exercise: false,
             sanitizer: None,
+            end_line: 3,
+            permissions: false,
         };
-        let html = caption_html(
-            &caption,
-            &Settings {
-                source_base: None,
-                verified_with: None,
-            },
-        );
+        let html = caption_html(&caption, &Settings::default());
         assert!(html.ends_with("<code class=\"listing-source\">listings/a/x.rs</code></p>"));
         assert!(!html.contains("listing-badge"));
     }

@@ -1,12 +1,14 @@
 //! `mdbook-listings`: run by mdBook as `[preprocessor.listings]` (see book.toml).
 
+use book_harness::permissions::{self, Table};
 use book_harness::{listing, toolchain};
 use mdbook_listings::{ChapterInput, Settings, index, render};
 use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::errors::Result;
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
+use std::collections::HashMap;
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 struct Listings;
@@ -18,10 +20,6 @@ impl Preprocessor for Listings {
 
     fn run(&self, ctx: &PreprocessorContext, mut book: Book) -> Result<Book> {
         let listings = listing::discover(&ctx.root);
-        let settings = Settings {
-            source_base: source_base(ctx),
-            verified_with: toolchain::recorded_version(&ctx.root),
-        };
         let inputs: Vec<(PathBuf, Option<u32>, String)> = book
             .chapters()
             .filter_map(|c| {
@@ -30,6 +28,15 @@ impl Preprocessor for Listings {
                 Some((path, number, c.content.clone()))
             })
             .collect();
+        let settings = Settings {
+            source_base: source_base(ctx),
+            verified_with: toolchain::recorded_version(&ctx.root),
+            tables: permission_tables(&ctx.root, &listings),
+            tables_explained_in: inputs
+                .iter()
+                .find(|(_, _, content)| permissions::explains(content))
+                .map(|(path, _, _)| path.clone()),
+        };
         let chapters: Vec<ChapterInput> = inputs
             .iter()
             .map(|(path, number, content)| ChapterInput {
@@ -53,6 +60,21 @@ impl Preprocessor for Listings {
         });
         Ok(book)
     }
+}
+
+/// The `.perms` table of every listing that has one. One that cannot be read is left out (the
+/// integrity test reports it).
+fn permission_tables(root: &Path, listings: &listing::Listings) -> HashMap<PathBuf, Table> {
+    let mut tables = HashMap::new();
+    for listing in &listings.standalone {
+        let file = root.join(permissions::snapshot_of(&listing.path));
+        if let Ok(text) = std::fs::read_to_string(file)
+            && let Ok(table) = permissions::parse(&text)
+        {
+            tables.insert(listing.path.clone(), table);
+        }
+    }
+    tables
 }
 
 /// Where listing sources can be browsed. On GitHub Actions, the exact commit being built;

@@ -113,8 +113,9 @@ after(async () => {
  * Opens `pagePath` in a new tab and records everything that goes wrong while it is open:
  * console errors, uncaught exceptions, failed requests, HTTP errors.
  */
-async function open(pagePath) {
+async function open(pagePath, viewport) {
     const page = await context.newPage();
+    if (viewport) await page.setViewportSize(viewport);
     const problems = [];
     page.on('console', (msg) => {
         if (msg.type() === 'error') {
@@ -525,6 +526,112 @@ test('every chapter offers "Suggest an edit" for its own source file when the re
         .filter(([, url, want]) => url !== want)
         .map(([pagePath, url, want]) => `${pagePath}: ${url ?? 'no edit link'} (want ${want})`);
     assert.deepEqual(wrong, []);
+});
+
+// Permission tables (preprocessor/src/permissions.rs, theme/permissions.css): under their
+// listing, a legend linking to the section that explains them, readable in every theme, and on a
+// phone the table scrolls inside its box while the page does not scroll sideways.
+const PERMISSION_PAGES = ['ownership.html', 'borrowing.html', 'lifetimes.html'];
+const THEMES = ['light', 'rust', 'coal', 'navy', 'ayu'];
+
+/** WCAG contrast ratio between the text colour of `selector`'s elements and what is behind them. */
+async function worstContrast(page, selector) {
+    return page.evaluate((selector) => {
+        const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+        const lum = ([r, g, b]) => {
+            const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+            return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+        };
+        const behind = (el) => {
+            for (let e = el; e; e = e.parentElement) {
+                const c = rgb(getComputedStyle(e).backgroundColor);
+                if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3);
+            }
+            return [255, 255, 255];
+        };
+        let worst = Infinity;
+        for (const el of document.querySelectorAll(selector)) {
+            const style = getComputedStyle(el);
+            // Faded marks ("-": no permission) are meant to recede; everything else must read.
+            const [a, b] = [lum(rgb(style.color)), lum(behind(el))];
+            worst = Math.min(worst, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05));
+        }
+        return worst;
+    }, selector);
+}
+
+test('permission tables: under their listings, with a legend, in every theme', { timeout: TEST_TIMEOUT }, async () => {
+    let total = 0;
+    for (const pagePath of PERMISSION_PAGES) {
+        const { page, problems } = await open(pagePath);
+        try {
+            const tables = page.locator('main .permission-tables');
+            const n = await tables.count();
+            total += n;
+            // Each follows its listing: the element before it is the listing's <pre>.
+            const misplaced = await page.evaluate(() =>
+                [...document.querySelectorAll('main .permission-tables')]
+                    .filter((t) => t.previousElementSibling?.tagName !== 'PRE')
+                    .map((t) => t.id),
+            );
+            assert.deepEqual(misplaced, [], `${pagePath}: tables not right after their listing`);
+            for (let i = 0; i < n; i++) {
+                const table = tables.nth(i);
+                const legend = table.locator('p', { hasText: 'Permissions after each line' });
+                assert.equal(await legend.count(), 1, `${pagePath}: table ${i + 1} has no legend`);
+                const href = await legend.locator('a').getAttribute('href');
+                assert.match(href ?? '', /^(ownership\.html)?#permissions-what-the-borrow-checker-sees$/);
+            }
+            for (const theme of THEMES) {
+                await page.evaluate((theme) => {
+                    const html = document.documentElement;
+                    html.classList.remove(...['light', 'rust', 'coal', 'navy', 'ayu']);
+                    html.classList.add(theme);
+                }, theme);
+                for (const selector of ['.permission-tables .perm:not(.none)', '.permission-tables th', '.permission-tables .perm-rustc']) {
+                    if ((await page.locator(selector).count()) === 0) continue;
+                    const ratio = await worstContrast(page, selector);
+                    assert.ok(ratio >= 3, `${pagePath}, theme ${theme}: ${selector} has contrast ${ratio.toFixed(2)} < 3`);
+                }
+            }
+            assert.deepEqual(problems, []);
+        } finally {
+            await page.close();
+        }
+    }
+    assert.ok(total >= 20, `only ${total} permission tables in Ownership, Borrowing and Lifetimes`);
+});
+
+test('permission tables: screenshots on a desktop and on a 390-px phone', { timeout: TEST_TIMEOUT }, async () => {
+    // A compile-fail listing (its table ends at the error) and the widest table of the book.
+    const shots = [
+        ['borrowing.html', 'listing-read_while_exclusively_borrowed', 'permissions-read-while-exclusively-borrowed'],
+        ['borrowing.html', 'listing-reborrow', 'permissions-reborrow'],
+    ];
+    for (const [viewport, suffix] of [
+        [{ width: 1280, height: 900 }, 'desktop'],
+        [{ width: 390, height: 844 }, 'phone'],
+    ]) {
+        for (const [pagePath, caption, name] of shots) {
+            const { page, problems } = await open(pagePath, viewport);
+            try {
+                const table = page.locator(`#${caption}-permissions`);
+                assert.equal(await table.count(), 1, `${pagePath}: no permission table for #${caption}`);
+                // The table's end at the bottom of the screen: the listing above it, as far as it fits.
+                await table.evaluate((el) => el.scrollIntoView({ block: 'end' }));
+                await page.evaluate(() => window.scrollBy(0, 16));
+                // The page itself never scrolls sideways; a wide table scrolls in its own box.
+                const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+                assert.ok(overflow <= 0, `${pagePath} at ${viewport.width} px scrolls sideways by ${overflow} px`);
+                const box = await table.boundingBox();
+                assert.ok(box && box.x >= 0 && box.x + box.width <= viewport.width + 1, `${caption}: table box ${JSON.stringify(box)}`);
+                await saveScreenshot(page, `${name}-${suffix}.png`);
+                assert.deepEqual(problems, []);
+            } finally {
+                await page.close();
+            }
+        }
+    }
 });
 
 test('no page asked another host for anything', () => {
