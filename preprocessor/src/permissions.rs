@@ -42,8 +42,8 @@ pub fn render(table: &Table, id: &str, explained_at: &str) -> String {
          rustc:</span> **R** read, **W** write, **O** own; ▲ gained, ▼ lost; blank: not in \
          scope.{} [How these are computed]({explained_at})\n\n</div>\n",
         if rejected {
-            " ✗ marks the line rustc rejects, with what it found there: `!W`, the permission its \
-             error names."
+            " ✗ marks the line rustc rejects, with what it found there; `!R`, `!W` or `!O` marks \
+             the permission its error names."
         } else {
             ""
         }
