@@ -207,6 +207,11 @@ impl<T, const CHECK_GENERATION: bool> Arena<T, CHECK_GENERATION> {
             })
     }
 
+    /// The slot the next [`Arena::insert`] will use.
+    pub fn next_slot(&self) -> usize {
+        self.free_head.map_or(self.slots.len(), |i| i as usize)
+    }
+
     /// The free list, head first (for diagrams and tests).
     pub fn free_list(&self) -> Vec<usize> {
         let mut out = Vec::new();

@@ -57,19 +57,26 @@ impl<const CHECK_GENERATION: bool> ArenaAgent<CHECK_GENERATION> {
         self.nodes.slot_count()
     }
 
-    /// The event ids met walking up from event `id` through parent handles, at most `limit`
-    /// of them (for the stale-index demonstration, where the walk may not end).
-    pub fn parent_walk(&self, id: u64, limit: usize) -> Vec<u64> {
+    /// The walk up from event `id` through parent handles, for the stale-index demonstration:
+    /// each slot met with the event in it, at most `limit` of them. A handle to an empty slot
+    /// ends the walk, recorded with `None`.
+    pub fn parent_walk(&self, id: u64, limit: usize) -> Vec<(usize, Option<u64>)> {
         let mut out = Vec::new();
         let mut next = self.by_id.get(&id).copied();
-        while let Some(node) = next.and_then(|h| self.nodes.get(h)) {
+        while let Some(handle) = next {
             if out.len() == limit {
                 break;
             }
-            out.push(node.event.id);
-            next = node.parent;
+            let node = self.nodes.get(handle);
+            out.push((handle.index(), node.map(|n| n.event.id)));
+            next = node.and_then(|n| n.parent);
         }
         out
+    }
+
+    /// The slot the next event will be stored in.
+    pub fn next_slot(&self) -> usize {
+        self.nodes.next_slot()
     }
 
     // ANCHOR: link
