@@ -65,9 +65,14 @@ fn the_compiler_of_the_snapshots_is_recorded() {
     assert_kept(Rule::Toolchain);
 }
 
+#[test]
+fn numbers_quoted_in_prose_match_their_results_file() {
+    assert_kept(Rule::NumbersMatchResults);
+}
+
 /// The rules with a test of their own above. A problem under any other rule fails here, so a
 /// rule added to the harness cannot go unchecked.
-const NAMED: [Rule; 8] = [
+const NAMED: [Rule; 9] = [
     Rule::NoOrphans,
     Rule::IncludesResolve,
     Rule::MarkersMatchBehaviour,
@@ -76,6 +81,7 @@ const NAMED: [Rule; 8] = [
     Rule::EveryRustFenceTested,
     Rule::SummaryComplete,
     Rule::Toolchain,
+    Rule::NumbersMatchResults,
 ];
 
 #[test]

@@ -15,12 +15,15 @@
 //! * [`run`] compiles each passing listing once, runs it and compares what it prints.
 //! * [`toolchain`] records which compiler made the snapshots and explains a mismatch.
 //! * [`bless`] is the one switch that rewrites snapshots (`TRYBUILD=overwrite`).
+//! * [`numbers`] checks that numbers quoted in prose agree with the generated results file
+//!   they come from (the case study's measurements), and that claimed comparisons hold.
 
 pub mod bless;
 pub mod book;
 pub mod integrity;
 pub mod listing;
 pub mod markdown;
+pub mod numbers;
 pub mod parallel;
 pub mod problem;
 pub mod run;

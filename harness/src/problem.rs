@@ -24,6 +24,8 @@ pub enum Rule {
     ListingRuns,
     /// The snapshots were made by the compiler that is running now.
     Toolchain,
+    /// A number quoted in prose equals its generated value; a claimed comparison holds.
+    NumbersMatchResults,
 }
 
 impl Rule {
@@ -38,6 +40,7 @@ impl Rule {
             Rule::SummaryComplete => "summary-complete",
             Rule::ListingRuns => "listing-runs",
             Rule::Toolchain => "toolchain",
+            Rule::NumbersMatchResults => "numbers-match-results",
         }
     }
 }

@@ -342,7 +342,37 @@ impl Drop for Workers {
 
 #[cfg(test)]
 mod tests {
-    use super::Workers;
+    use super::{Workers, lock};
+    use crate::LockCount;
+    use std::sync::{Arc, Mutex};
+
+    #[test]
+    fn a_lock_held_by_another_thread_is_counted_as_found_held() {
+        let mutex = Arc::new(Mutex::new(0));
+        let mut count = LockCount::default();
+        *lock(&mutex, &mut count) += 1;
+        assert_eq!((count.acquired, count.found_held), (1, 0));
+
+        let guard = mutex.lock().unwrap();
+        let (started, has_started) = std::sync::mpsc::channel();
+        let waiter = {
+            let mutex = Arc::clone(&mutex);
+            std::thread::spawn(move || {
+                let mut count = LockCount::default();
+                started.send(()).unwrap();
+                *lock(&mutex, &mut count) += 1;
+                count
+            })
+        };
+        // The waiter's `try_lock` fails for as long as we hold the guard: hold it well after
+        // the waiter is about to try.
+        has_started.recv().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        drop(guard);
+        let count = waiter.join().unwrap();
+        assert_eq!((count.acquired, count.found_held), (1, 1));
+        assert_eq!(*mutex.lock().unwrap(), 2);
+    }
     use crate::workload::{Spec, generate};
     use std::panic::{self, AssertUnwindSafe};
 
