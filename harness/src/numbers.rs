@@ -51,18 +51,19 @@ pub fn check(root: &Path, chapters: &[Chapter]) -> Vec<Problem> {
 
 /// One HTML comment outside code, with the text just before it on its line.
 struct Comment {
+    /// Byte offset of `<!--` in the chapter.
+    at: usize,
     line: usize,
     body: String,
     before: String,
 }
 
-fn check_chapter(root: &Path, chapter: &Path, source: &str) -> Vec<Problem> {
-    let line_of = |offset: usize| source[..offset].matches('\n').count() + 1;
-    let problem = |line: usize, message: String| {
-        Problem::new(Rule::NumbersMatchResults, chapter, message).at_line(line)
-    };
+/// The HTML comments and the prose text of a chapter, outside code: (comments, texts), a text
+/// as (start, end, text).
+type Scanned = (Vec<Comment>, Vec<(usize, usize, String)>);
 
-    // HTML comments and prose text, outside code.
+fn scan(source: &str) -> Scanned {
+    let line_of = |offset: usize| source[..offset].matches('\n').count() + 1;
     let mut comments = Vec::new();
     let mut texts: Vec<(usize, usize, String)> = Vec::new(); // (start, end, text)
     let mut in_code = false;
@@ -78,6 +79,7 @@ fn check_chapter(root: &Path, chapter: &Path, source: &str) -> Vec<Problem> {
                         let body = piece[start + 4..].trim_end_matches("-->").trim();
                         let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
                         comments.push(Comment {
+                            at,
                             line: line_of(at),
                             body: body.to_string(),
                             before: source[line_start..at].to_string(),
@@ -90,31 +92,54 @@ fn check_chapter(root: &Path, chapter: &Path, source: &str) -> Vec<Problem> {
             _ => {}
         }
     }
+    (comments, texts)
+}
 
+/// The results file a chapter declares, read; `Ok(None)` if it declares none.
+fn declared(
+    root: &Path,
+    chapter: &Path,
+    comments: &[Comment],
+) -> Result<Option<Results>, Problem> {
+    let Some(declaration) = comments.iter().find(|c| c.body.starts_with("results:")) else {
+        return Ok(None);
+    };
+    let path = resolve(chapter, declaration.body["results:".len()..].trim());
+    match fs::read_to_string(root.join(&path)) {
+        Ok(text) => Ok(Some(Results {
+            values: parse_results(&text),
+            path,
+        })),
+        Err(e) => Err(Problem::new(
+            Rule::NumbersMatchResults,
+            chapter,
+            format!(
+                "takes its numbers from {}, which cannot be read ({e}); generate it (see the \
+                 chapter's note on reproducing the numbers) or fix the path",
+                slash(&path)
+            ),
+        )
+        .at_line(declaration.line)),
+    }
+}
+
+fn check_chapter(root: &Path, chapter: &Path, source: &str) -> Vec<Problem> {
+    let line_of = |offset: usize| source[..offset].matches('\n').count() + 1;
+    let problem = |line: usize, message: String| {
+        Problem::new(Rule::NumbersMatchResults, chapter, message).at_line(line)
+    };
+    let (comments, texts) = scan(source);
+
+    let results = match declared(root, chapter, &comments) {
+        Ok(Some(results)) => results,
+        Ok(None) => return Vec::new(), // this chapter quotes no generated numbers
+        Err(problem) => return vec![problem],
+    };
+    let mut problems = Vec::new();
     let declarations: Vec<&Comment> = comments
         .iter()
         .filter(|c| c.body.starts_with("results:"))
         .collect();
-    let Some(declaration) = declarations.first() else {
-        return Vec::new(); // this chapter quotes no generated numbers
-    };
-    let target = declaration.body["results:".len()..].trim();
-    let path = resolve(chapter, target);
-    let values = match fs::read_to_string(root.join(&path)) {
-        Ok(text) => parse_results(&text),
-        Err(e) => {
-            return vec![problem(
-                declaration.line,
-                format!(
-                    "takes its numbers from {}, which cannot be read ({e}); generate it (see the \
-                     chapter's note on reproducing the numbers) or fix the path",
-                    slash(&path)
-                ),
-            )];
-        }
-    };
-    let results = Results { path, values };
-    let mut problems = Vec::new();
     if declarations.len() > 1 {
         problems.push(problem(
             declarations[1].line,
@@ -157,6 +182,74 @@ fn check_chapter(root: &Path, chapter: &Path, source: &str) -> Vec<Problem> {
         }
     }
     problems
+}
+
+/// Rewrites every marked number (and code span) of every chapter that declares a results file
+/// with the file's value, at the precision written: what `TRYBUILD=overwrite` does after the
+/// measurements were run again. Claims (`check:`) are left alone: only a person can rewrite the
+/// sentence a failing claim belongs to. Returns the chapters it changed.
+pub fn bless(root: &Path) -> Vec<PathBuf> {
+    let (chapters, _) = crate::book::load(root);
+    let mut changed = Vec::new();
+    for chapter in &chapters {
+        let Ok(source) = fs::read_to_string(root.join(&chapter.path)) else {
+            continue;
+        };
+        let (comments, _) = scan(&source);
+        let Ok(Some(results)) = declared(root, &chapter.path, &comments) else {
+            continue;
+        };
+        let mut text = source.clone();
+        for comment in comments.iter().rev() {
+            let Some(value) = results.values.get(&comment.body) else {
+                continue;
+            };
+            let unit = comment.before.len() - comment.before.trim_end_matches(['%', '×', 'x']).len();
+            let end = comment.at - unit;
+            let before = &source[..end];
+            if let Some(code) = before.strip_suffix('`') {
+                if let Some(open) = code.rfind('`') {
+                    text.replace_range(open + 1..end - 1, value);
+                }
+                continue;
+            }
+            let written = number_before(before);
+            let Ok(number) = value.parse::<f64>() else {
+                continue;
+            };
+            if written.is_empty() {
+                continue;
+            }
+            let decimals = written.split_once('.').map_or(0, |(_, d)| d.len());
+            let mut new = format!("{number:.decimals$}");
+            if written.contains(',') {
+                new = with_separators(&new);
+            }
+            text.replace_range(end - written.len()..end, &new);
+        }
+        if text != source {
+            fs::write(root.join(&chapter.path), text).expect("cannot rewrite a chapter");
+            changed.push(chapter.path.clone());
+        }
+    }
+    changed
+}
+
+/// `1234567.5` as `1,234,567.5`.
+fn with_separators(number: &str) -> String {
+    let (int, frac) = number.split_once('.').map_or((number, None), |(i, f)| (i, Some(f)));
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{out}.{f}"),
+        None => format!("{sign}{out}"),
+    }
 }
 
 /// `key = value` lines; `#` starts a comment line.
@@ -351,6 +444,13 @@ mod tests {
         assert!(broken.contains("a = 1.5") && broken.contains("b = 2"), "{broken}");
         assert!(check_claim("a >", &r).is_err());
         assert!(check_claim("c > 1", &r).is_err());
+    }
+
+    #[test]
+    fn separators_go_every_three_digits() {
+        assert_eq!(with_separators("1234567"), "1,234,567");
+        assert_eq!(with_separators("123"), "123");
+        assert_eq!(with_separators("-1234.56"), "-1,234.56");
     }
 
     #[test]

@@ -236,7 +236,6 @@ impl Report {
     }
 }
 
-// ANCHOR: child
 /// The child process: one run of one configuration, reported as `key value` lines.
 fn child(job: Job) {
     if !job.memory {
@@ -309,7 +308,6 @@ fn child(job: Job) {
     let live_end = live_bytes() - baseline;
     drop(agent);
     let after_drop = live_bytes() - baseline;
-    // ANCHOR_END: child
 
     let mut out = String::new();
     let mut put = |key: &str, value: String| {
@@ -642,6 +640,29 @@ fn main() {
         results.num(format!("ratio.{name}"), rate(&a) / rate(&b));
     }
 
+    // Threads: each worker count against the same design linking inline, and what Amdahl's law
+    // allows when only `link` runs in parallel.
+    for design in Design::ALL.into_iter().filter(|d| d.threaded()) {
+        let inline = setup_of(design, 0);
+        let Some(r0) = runs.get(&inline) else { continue };
+        let link_share = r0.median(|x| x.get("link") / x.get("seconds"));
+        for &n in options.workers.iter().filter(|&&n| n > 0) {
+            let setup = setup_of(design, n);
+            if runs.contains_key(&setup) {
+                let key = format!("threads.{}.w{n}", design.name());
+                results.num(format!("{key}_over_w0"), rate(&setup) / rate(&inline));
+                let bound = 1.0 / ((1.0 - link_share) + link_share / n as f64);
+                results.num(format!("{key}_amdahl_bound"), bound);
+            }
+        }
+    }
+    for &n in &options.workers {
+        let (strong, weak) = (setup_of(Design::ArcMutex, n), setup_of(Design::ArcMutexWeak, n));
+        if runs.contains_key(&strong) && runs.contains_key(&weak) {
+            results.num(format!("ratio.weak_over_strong.w{n}"), rate(&weak) / rate(&strong));
+        }
+    }
+
     // Where the time goes.
     say!("");
     say!(
@@ -763,10 +784,12 @@ fn main() {
         let per_event = (samples.last().copied().unwrap_or(0.0)
             - samples.get(quarter).copied().unwrap_or(0.0))
             / ((samples.len() - quarter).max(1) * spec.batch_len) as f64;
+        let per_event = if per_event.abs() < 0.05 { 0.0 } else { per_event }; // no "-0.0"
         let key = setup.key();
         results.num(format!("{key}.live_max_sampled_mib"), max_sampled / MIB);
         results.num(format!("{key}.live_end_mib"), r.get("live_end") / MIB);
         results.num(format!("{key}.after_drop_bytes"), r.get("after_drop"));
+        results.num(format!("{key}.after_drop_mib"), r.get("after_drop") / MIB);
         results.num(format!("{key}.live_growth_bytes_per_event"), per_event);
         results.num(format!("{key}.rss_growth_mib"), r.get("rss_growth") / MIB);
         results.num(
@@ -796,7 +819,6 @@ fn main() {
         "the leak with fewer linked events (arc-mutex, 0 workers): bytes leaked per event, and \
          per hour at {EVENTS_PER_SECOND:.0} events per second"
     );
-    let mut creep = Vec::new();
     for &pct in options
         .creep_linked_pct
         .iter()
@@ -816,7 +838,6 @@ fn main() {
         let per_hour = per_event * EVENTS_PER_SECOND * 3600.0 / MIB;
         results.num(format!("creep.linked{pct}.bytes_per_event"), per_event);
         results.num(format!("creep.linked{pct}.mib_per_hour"), per_hour);
-        creep.push((pct, per_event));
         say!("  {pct:>3}% linked: {per_event:>6.1} B/event, {per_hour:>7.0} MiB per hour");
     }
 
@@ -845,7 +866,12 @@ fn main() {
     let mut measured = Vec::new();
     // k = 0 is the main measurement: the whole run is the graph.
     let whole_run = runs[&best_arc].median(|r| r.get("seconds"));
-    measured.push((100.0 * arc_graph / whole_run, ratio, min(&rounds), max(&rounds)));
+    measured.push(Point {
+        share_pct: 100.0 * arc_graph / whole_run,
+        gain: ratio,
+        low: min(&rounds),
+        high: max(&rounds),
+    });
     for &k in &options.parse_rounds {
         let mut arc_runs = Vec::new();
         let mut arena_runs = Vec::new();
@@ -886,7 +912,12 @@ fn main() {
             format!("amdahl.k{k}.gain_pct"),
             100.0 * (gain - 1.0),
         );
-        measured.push((100.0 * share, gain, min(&gains), max(&gains)));
+        measured.push(Point {
+            share_pct: 100.0 * share,
+            gain,
+            low: min(&gains),
+            high: max(&gains),
+        });
         say!(
             "{k:>4} {:>21.0}% {:>19.2}x {:>12} {:>11.2}x",
             100.0 * share,
@@ -984,7 +1015,17 @@ fn memory_chart(memory: &[(Setup, Report)], batch_len: usize) -> String {
     )
 }
 
-fn amdahl_chart(measured: &[(f64, f64, f64, f64)], amdahl: impl Fn(f64) -> f64) -> String {
+/// One measured point of the "Why not 15%?" chart.
+struct Point {
+    /// Share of the best Arc setup's run spent in the graph, in percent.
+    share_pct: f64,
+    /// Median gain of the arena over it, and the lowest and highest of the paired runs.
+    gain: f64,
+    low: f64,
+    high: f64,
+}
+
+fn amdahl_chart(measured: &[Point], amdahl: impl Fn(f64) -> f64) -> String {
     let curve = (0..=50)
         .map(|i| {
             let share = i as f64 * 2.0;
@@ -995,8 +1036,8 @@ fn amdahl_chart(measured: &[(f64, f64, f64, f64)], amdahl: impl Fn(f64) -> f64) 
         Series::line("Amdahl's law, from the graph's own speed-up", curve),
         Series {
             name: "measured: arena against the best Arc setup".into(),
-            points: measured.iter().map(|m| (m.0, m.1)).collect(),
-            spread: measured.iter().map(|m| (m.2, m.3)).collect(),
+            points: measured.iter().map(|m| (m.share_pct, m.gain)).collect(),
+            spread: measured.iter().map(|m| (m.low, m.high)).collect(),
             dots: true,
         },
     ];
