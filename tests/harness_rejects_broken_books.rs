@@ -468,7 +468,12 @@ fn a_quoted_number_that_disagrees_with_its_results_file_is_reported() {
         CHAPTER,
         "says 2.71 for `ratio`, but src/results.txt has 2.6849 (2.68 at this precision)",
     );
-    let line = book.read(CHAPTER).lines().position(|l| l.contains("2.71")).unwrap() + 1;
+    let line = book
+        .read(CHAPTER)
+        .lines()
+        .position(|l| l.contains("2.71"))
+        .unwrap()
+        + 1;
     assert_eq!(problems[0].line, Some(line), "{}", problems[0]);
 }
 
@@ -482,7 +487,10 @@ fn blessing_rewrites_quoted_numbers_from_the_results_file() {
     );
     book.edit(CHAPTER, "2.71<!--", "1,000.00<!--");
     assert_eq!(numbers::bless(book.root()), [PathBuf::from(CHAPTER)]);
-    assert!(book.read(CHAPTER).contains("The ratio was 12,345.68<!-- ratio -->"));
+    assert!(
+        book.read(CHAPTER)
+            .contains("The ratio was 12,345.68<!-- ratio -->")
+    );
     assert!(numbers_problems(&book).is_empty());
 }
 
@@ -534,7 +542,11 @@ fn editing_a_number_the_case_study_quotes_is_caught() {
         &fs::read_to_string("src/img/case-study/results.txt").unwrap(),
     );
     book.write(CHAPTER, &chapter);
-    assert!(numbers_problems(&book).is_empty(), "{}", report(&numbers_problems(&book)));
+    assert!(
+        numbers_problems(&book).is_empty(),
+        "{}",
+        report(&numbers_problems(&book))
+    );
 
     // The first `NUMBER<!-- key -->` of the chapter, its last digit changed.
     let marker = chapter
@@ -544,14 +556,22 @@ fn editing_a_number_the_case_study_quotes_is_caught() {
         .expect("the chapter quotes a number");
     let key = chapter[marker + 5..].split_whitespace().next().unwrap();
     let digit = chapter[..marker].chars().last().unwrap();
-    let other = if digit == '9' { '8' } else { (digit as u8 + 1) as char };
+    let other = if digit == '9' {
+        '8'
+    } else {
+        (digit as u8 + 1) as char
+    };
     let edited = format!("{}{other}{}", &chapter[..marker - 1], &chapter[marker..]);
     book.write(CHAPTER, &edited);
     let problems = numbers_problems(&book);
     assert_eq!(problems.len(), 1, "{}", report(&problems));
     let line = chapter[..marker].matches('\n').count() + 1;
     assert_eq!(problems[0].line, Some(line), "{}", problems[0]);
-    assert!(problems[0].message.contains(&format!("`{key}`")), "{}", problems[0]);
+    assert!(
+        problems[0].message.contains(&format!("`{key}`")),
+        "{}",
+        problems[0]
+    );
 }
 
 // --- what only running the listings can show ----------------------------------------------

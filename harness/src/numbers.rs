@@ -96,11 +96,7 @@ fn scan(source: &str) -> Scanned {
 }
 
 /// The results file a chapter declares, read; `Ok(None)` if it declares none.
-fn declared(
-    root: &Path,
-    chapter: &Path,
-    comments: &[Comment],
-) -> Result<Option<Results>, Problem> {
+fn declared(root: &Path, chapter: &Path, comments: &[Comment]) -> Result<Option<Results>, Problem> {
     let Some(declaration) = comments.iter().find(|c| c.body.starts_with("results:")) else {
         return Ok(None);
     };
@@ -204,7 +200,8 @@ pub fn bless(root: &Path) -> Vec<PathBuf> {
             let Some(value) = results.values.get(&comment.body) else {
                 continue;
             };
-            let unit = comment.before.len() - comment.before.trim_end_matches(['%', '×', 'x']).len();
+            let unit =
+                comment.before.len() - comment.before.trim_end_matches(['%', '×', 'x']).len();
             let end = comment.at - unit;
             let before = &source[..end];
             if let Some(code) = before.strip_suffix('`') {
@@ -237,7 +234,9 @@ pub fn bless(root: &Path) -> Vec<PathBuf> {
 
 /// `1234567.5` as `1,234,567.5`.
 fn with_separators(number: &str) -> String {
-    let (int, frac) = number.split_once('.').map_or((number, None), |(i, f)| (i, Some(f)));
+    let (int, frac) = number
+        .split_once('.')
+        .map_or((number, None), |(i, f)| (i, Some(f)));
     let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -319,7 +318,11 @@ fn check_quote(before: &str, key: &str, results: &Results) -> Result<String, Str
     };
     let expected = format!("{number:.decimals$}");
     // `-0.00` and `0.00` are the same number.
-    let zero = |t: &str| t.trim_start_matches('-').trim_matches(['0', '.']).is_empty();
+    let zero = |t: &str| {
+        t.trim_start_matches('-')
+            .trim_matches(['0', '.'])
+            .is_empty()
+    };
     if shown == expected || (zero(&shown) && zero(&expected)) {
         Ok(written.to_string())
     } else {
@@ -430,7 +433,10 @@ mod tests {
         assert!(check_quote("the best is `arc-mutex-weak`", "best", &r).is_ok());
         assert!(check_quote("faster by 268%", "ratio", &r).is_err());
         let wrong = check_quote("a ratio of 2.71", "ratio", &r).unwrap_err();
-        assert!(wrong.contains("says 2.71") && wrong.contains("write 2.68"), "{wrong}");
+        assert!(
+            wrong.contains("says 2.71") && wrong.contains("write 2.68"),
+            "{wrong}"
+        );
         assert!(check_quote("no number", "ratio", &r).is_err());
         assert!(check_quote("2.68", "missing", &r).is_err());
     }
@@ -441,7 +447,10 @@ mod tests {
         assert!(check_claim("a < b", &r).is_ok());
         assert!(check_claim("a < b and b >= 2 and name == \"arena\"", &r).is_ok());
         let broken = check_claim("a > b", &r).unwrap_err();
-        assert!(broken.contains("a = 1.5") && broken.contains("b = 2"), "{broken}");
+        assert!(
+            broken.contains("a = 1.5") && broken.contains("b = 2"),
+            "{broken}"
+        );
         assert!(check_claim("a >", &r).is_err());
         assert!(check_claim("c > 1", &r).is_err());
     }

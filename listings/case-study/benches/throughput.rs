@@ -25,7 +25,11 @@ fn throughput(c: &mut Criterion) {
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(3));
     for design in Design::ALL {
-        let counts = if design.threaded() { vec![0, cpus] } else { vec![0] };
+        let counts = if design.threaded() {
+            vec![0, cpus]
+        } else {
+            vec![0]
+        };
         for workers in counts {
             let config = Config {
                 window_ms: 2_000,

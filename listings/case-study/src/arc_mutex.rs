@@ -22,15 +22,18 @@ use std::thread::JoinHandle;
 
 // ANCHOR: lock
 /// Takes `mutex`, counting the acquisition, and whether it had to wait: a first `try_lock`
-/// that fails means another thread held the lock at that moment. (`Mutex::lock` starts with the
-/// same attempt, so the uncontended path costs what it always did.)
+/// that fails means another thread held the lock at that moment. (On Linux, `Mutex::lock`
+/// starts with the same compare-and-swap, so the uncontended path costs what it always did,
+/// plus the count.)
 fn lock<'a, T>(mutex: &'a Mutex<T>, count: &mut LockCount) -> MutexGuard<'a, T> {
     count.acquired += 1;
     match mutex.try_lock() {
         Ok(guard) => guard,
         Err(TryLockError::WouldBlock) => {
             count.found_held += 1;
-            mutex.lock().expect("a thread panicked while holding the lock")
+            mutex
+                .lock()
+                .expect("a thread panicked while holding the lock")
         }
         Err(TryLockError::Poisoned(_)) => panic!("a thread panicked while holding the lock"),
     }

@@ -279,7 +279,11 @@ mod tests {
             .collect();
         assert_eq!(live, [(0, 1, "A"), (2, 1, "C"), (3, 2, "F"), (4, 1, "E")]);
         assert_eq!(size_of::<Handle>(), 8, "a handle is two u32s");
-        assert_eq!(size_of::<Option<Handle>>(), 8, "None is the zero generation");
+        assert_eq!(
+            size_of::<Option<Handle>>(),
+            8,
+            "None is the zero generation"
+        );
     }
     // ANCHOR_END: diagram_test
 
@@ -357,7 +361,10 @@ mod tests {
 
         assert_eq!(arena.remove(last), Some("last"));
         assert_eq!(arena.retired(), 1);
-        assert!(arena.free_list().is_empty(), "slot 0 is not on the free list");
+        assert!(
+            arena.free_list().is_empty(),
+            "slot 0 is not on the free list"
+        );
         let next = arena.insert("next");
         assert_eq!(next.index(), 1, "a new slot, not slot 0");
         assert_eq!(arena.get(last), None, "no handle ever reaches slot 0 again");

@@ -103,7 +103,6 @@ impl<const CHECK_GENERATION: bool> ArenaAgent<CHECK_GENERATION> {
         }
     }
     // ANCHOR_END: link
-
 }
 
 impl<const CHECK_GENERATION: bool> Agent for ArenaAgent<CHECK_GENERATION> {

@@ -58,7 +58,12 @@ pub fn resident_bytes() -> Option<(u64, u64)> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let field = |name: &str| -> Option<u64> {
         let line = status.lines().find(|l| l.starts_with(name))?;
-        let kib: u64 = line[name.len()..].trim().trim_end_matches("kB").trim().parse().ok()?;
+        let kib: u64 = line[name.len()..]
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()?;
         Some(kib * 1024)
     };
     Some((field("VmRSS:")?, field("VmHWM:")?))
@@ -80,7 +85,10 @@ mod tests {
         let used = Usage::now().since(before);
         let (rss_after, peak) = resident_bytes().unwrap();
         assert!(used.minor_faults > 1_000, "{used:?}");
-        assert!(rss_after > rss_before + (8 << 20), "{rss_before} -> {rss_after}");
+        assert!(
+            rss_after > rss_before + (8 << 20),
+            "{rss_before} -> {rss_after}"
+        );
         assert!(peak >= rss_after);
     }
 }

@@ -166,7 +166,7 @@ fn error_bar(out: &mut String, x: f64, low_y: f64, high_y: f64) {
 // ANCHOR: bar_chart
 /// A bar chart with one labelled bar per [`Bar`], its error bar spanning `low..high`.
 pub fn bar_chart(title: &str, y_label: &str, bars: &[Bar]) -> String {
-    let width = WIDTH.max(LEFT + RIGHT + 96.0 * bars.len() as f64);
+    let width = WIDTH.max(LEFT + RIGHT + 112.0 * bars.len() as f64);
     let mut out = String::new();
     header(&mut out, title, width);
     let y_max = bars.iter().map(|b| b.high.max(b.value)).fold(0.0, f64::max);
@@ -254,7 +254,11 @@ pub fn line_chart(title: &str, x_label: &str, y_label: &str, series: &[Series]) 
     for (i, s) in series.iter().enumerate() {
         let color = COLORS[i % COLORS.len()];
         let ly = TOP + 12.0 + 20.0 * i as f64;
-        let _ = write!(out, "<g class=\"series\"><title>{}</title>", escape(&s.name));
+        let _ = write!(
+            out,
+            "<g class=\"series\"><title>{}</title>",
+            escape(&s.name)
+        );
         if s.dots {
             for (n, &(x, y)) in s.points.iter().enumerate() {
                 if let Some(&(low, high)) = s.spread.get(n) {
@@ -373,7 +377,10 @@ mod tests {
                 "grows",
                 vec![(0.0, 0.0), (1_000.0, 5_000.0), (2_000.0, 10_000.0)],
             ),
-            Series::line("flat", vec![(0.0, 0.0), (1_000.0, 3_000.0), (2_000.0, 3_000.0)]),
+            Series::line(
+                "flat",
+                vec![(0.0, 0.0), (1_000.0, 3_000.0), (2_000.0, 3_000.0)],
+            ),
             Series {
                 name: "measured".into(),
                 points: vec![(500.0, 2_000.0), (1_500.0, 4_000.0)],

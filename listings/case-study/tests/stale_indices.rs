@@ -30,7 +30,7 @@ fn spec() -> Spec {
 
 /// How long one batch may take before the walk is suspected of never ending. A batch takes
 /// about a millisecond; the suspicion is then confirmed (or not) without any clock.
-const PATIENCE: Duration = Duration::from_secs(1);
+const PATIENCE: Duration = Duration::from_millis(250);
 // ANCHOR_END: setup
 
 fn main() {
@@ -63,15 +63,25 @@ fn differences(real: &Aggregates, stale: &Aggregates) -> Vec<String> {
     let mut out = Vec::new();
     let mut field = |name: &str, a: u64, b: u64| {
         if a != b {
-            out.push(format!("  {name:<22} {a:>8} with the check, {b:>8} without"));
+            out.push(format!(
+                "  {name:<22} {a:>8} with the check, {b:>8} without"
+            ));
         }
     };
     field("live events", real.live_events, stale.live_events);
     field("linked events", real.linked_events, stale.linked_events);
     field("max fan-out", real.max_fanout, stale.max_fanout);
     field("sum of fan-out", real.sum_fanout, stale.sum_fanout);
-    field("max descendants", real.max_descendants, stale.max_descendants);
-    field("sum of descendants", real.sum_descendants, stale.sum_descendants);
+    field(
+        "max descendants",
+        real.max_descendants,
+        stale.max_descendants,
+    );
+    field(
+        "sum of descendants",
+        real.sum_descendants,
+        stale.sum_descendants,
+    );
     out
 }
 
@@ -151,7 +161,9 @@ fn circular_walk(batches: &[Vec<Event>]) -> Option<(u64, String)> {
             let limit = stale.slot_count() + 1;
             let walk = stale.parent_walk(parent, limit);
             let ids = |walk: &[(usize, Option<u64>)]| -> Vec<String> {
-                walk.iter().filter_map(|(_, id)| id.map(|i| i.to_string())).collect()
+                walk.iter()
+                    .filter_map(|(_, id)| id.map(|i| i.to_string()))
+                    .collect()
             };
             match walk.last() {
                 Some(&(slot, None)) if slot == stale.next_slot() => {
@@ -162,7 +174,10 @@ fn circular_walk(batches: &[Vec<Event>]) -> Option<(u64, String)> {
                 }
                 _ if walk.len() == limit => {
                     let first = walk[0].0;
-                    let back = walk[1..].iter().position(|s| s.0 == first).map_or(limit, |p| p + 2);
+                    let back = walk[1..]
+                        .iter()
+                        .position(|s| s.0 == first)
+                        .map_or(limit, |p| p + 2);
                     let circle = ids(&walk[..back]);
                     return Some((event.id, format!("{} -> ...", circle.join(" -> "))));
                 }

@@ -29,7 +29,7 @@ use telemetry_agent::alloc_counter::{
 };
 use telemetry_agent::probe::{Usage, resident_bytes};
 use telemetry_agent::svg::{Bar, Series, bar_chart, line_chart};
-use telemetry_agent::workload::{SplitMix64, Spec, generate, parse_line, to_line};
+use telemetry_agent::workload::{Spec, SplitMix64, generate, parse_line, to_line};
 use telemetry_agent::{Config, Design, Event, LockCounts};
 
 #[global_allocator]
@@ -129,7 +129,7 @@ impl Setup {
 
     fn label(self) -> String {
         if self.design.threaded() {
-            format!("{} ({} workers)", self.design.name(), self.workers)
+            format!("{} ({})", self.design.name(), workers(self.workers))
         } else {
             self.design.name().to_string()
         }
@@ -163,7 +163,16 @@ impl Job {
     }
 
     fn from_args(args: &[String]) -> Job {
-        let [design, workers, events, window_ms, linked_pct, parse_rounds, mode] = args else {
+        let [
+            design,
+            workers,
+            events,
+            window_ms,
+            linked_pct,
+            parse_rounds,
+            mode,
+        ] = args
+        else {
             usage("--child needs 7 values")
         };
         let design = Design::from_name(design).unwrap_or_else(|| usage("no such design"));
@@ -319,14 +328,23 @@ fn child(job: Job) {
     put("expire", format!("{expire:.6}"));
     put("report", format!("{report:.6}"));
     batch_seconds.sort_by(f64::total_cmp);
-    put("batch_p50", format!("{:.9}", percentile(&batch_seconds, 0.50)));
-    put("batch_p99", format!("{:.9}", percentile(&batch_seconds, 0.99)));
+    put(
+        "batch_p50",
+        format!("{:.9}", percentile(&batch_seconds, 0.50)),
+    );
+    put(
+        "batch_p99",
+        format!("{:.9}", percentile(&batch_seconds, 0.99)),
+    );
     put("minor_faults", used.minor_faults.to_string());
     put("user", format!("{:.6}", used.user.as_secs_f64()));
     put("system", format!("{:.6}", used.system.as_secs_f64()));
     put("voluntary_switches", used.voluntary_switches.to_string());
     put("rss_growth", rss_end.saturating_sub(rss_before).to_string());
-    put("rss_peak_growth", rss_peak.saturating_sub(rss_before).to_string());
+    put(
+        "rss_peak_growth",
+        rss_peak.saturating_sub(rss_before).to_string(),
+    );
     put_locks(&mut put, &locks);
     put("live_end", live_end.to_string());
     put("after_drop", after_drop.to_string());
@@ -502,6 +520,7 @@ fn main() {
         }
     }
     // ANCHOR_END: setups
+    results.num("runs.setups", setups.len() as f64);
     let job = |setup: Setup, memory: bool| Job {
         setup,
         events: options.events,
@@ -535,7 +554,7 @@ fn main() {
     // ANCHOR: rounds
     // Time: every round runs every setup once, in an order shuffled anew each round.
     let mut runs: BTreeMap<Setup, Runs> = BTreeMap::new();
-    let mut shuffle = SplitMix64::new(0x0DDB_A11);
+    let mut shuffle = SplitMix64::new(0x00DD_BA11);
     for _ in 0..options.reps {
         let mut order = setups.clone();
         for i in (1..order.len()).rev() {
@@ -615,7 +634,12 @@ fn main() {
     let mut leak_line = String::from("leaked after drop:");
     for (i, design) in Design::ALL.iter().enumerate() {
         let sep = if i == 0 { " " } else { ", " };
-        let _ = write!(leak_line, "{sep}{} {:.0} bytes", design.name(), leak(*design));
+        let _ = write!(
+            leak_line,
+            "{sep}{} {:.0} bytes",
+            design.name(),
+            leak(*design)
+        );
     }
     say!("{leak_line}");
     results.num("ratio.arena_over_best_arc", ratio);
@@ -630,7 +654,11 @@ fn main() {
     let setup_of = |design, workers| Setup { design, workers };
     for (name, a, b) in [
         ("arena_over_slotmap", arena, setup_of(Design::SlotMap, 0)),
-        ("arena_over_rc-refcell", arena, setup_of(Design::RcRefCell, 0)),
+        (
+            "arena_over_rc-refcell",
+            arena,
+            setup_of(Design::RcRefCell, 0),
+        ),
         (
             "rc-refcell_over_best_arc",
             setup_of(Design::RcRefCell, 0),
@@ -644,7 +672,9 @@ fn main() {
     // allows when only `link` runs in parallel.
     for design in Design::ALL.into_iter().filter(|d| d.threaded()) {
         let inline = setup_of(design, 0);
-        let Some(r0) = runs.get(&inline) else { continue };
+        let Some(r0) = runs.get(&inline) else {
+            continue;
+        };
         let link_share = r0.median(|x| x.get("link") / x.get("seconds"));
         for &n in options.workers.iter().filter(|&&n| n > 0) {
             let setup = setup_of(design, n);
@@ -657,9 +687,15 @@ fn main() {
         }
     }
     for &n in &options.workers {
-        let (strong, weak) = (setup_of(Design::ArcMutex, n), setup_of(Design::ArcMutexWeak, n));
+        let (strong, weak) = (
+            setup_of(Design::ArcMutex, n),
+            setup_of(Design::ArcMutexWeak, n),
+        );
         if runs.contains_key(&strong) && runs.contains_key(&weak) {
-            results.num(format!("ratio.weak_over_strong.w{n}"), rate(&weak) / rate(&strong));
+            results.num(
+                format!("ratio.weak_over_strong.w{n}"),
+                rate(&weak) / rate(&strong),
+            );
         }
     }
 
@@ -695,9 +731,8 @@ fn main() {
         }
         let p50 = r.median(|x| x.get("batch_p50")) * 1e6;
         let p99 = r.median(|x| x.get("batch_p99")) * 1e6;
-        let sys = r.median(|x| {
-            100.0 * x.get("system") / (x.get("system") + x.get("user")).max(1e-9)
-        });
+        let sys =
+            r.median(|x| 100.0 * x.get("system") / (x.get("system") + x.get("user")).max(1e-9));
         let faults = r.median(|x| x.get("minor_faults"));
         results.num(format!("{key}.batch_us_p50"), p50);
         results.num(format!("{key}.batch_us_p99"), p99);
@@ -739,9 +774,15 @@ fn main() {
             let acquired = r.median(|x| x.get(&format!("{lock}_acquired")));
             let held = r.median(|x| x.get(&format!("{lock}_held")));
             let pct = 100.0 * held / acquired.max(1.0);
-            results.num(format!("{key}.{lock}_lock_per_event"), acquired / events as f64);
+            results.num(
+                format!("{key}.{lock}_lock_per_event"),
+                acquired / events as f64,
+            );
             results.num(format!("{key}.{lock}_lock_held_pct"), pct);
-            cells.push(format!("{:.2}/event {pct:>5.1}% held", acquired / events as f64));
+            cells.push(format!(
+                "{:.2}/event {pct:>5.1}% held",
+                acquired / events as f64
+            ));
         }
         let switches = r.median(|x| x.get("voluntary_switches"));
         results.num(format!("{key}.voluntary_switches"), switches);
@@ -784,7 +825,11 @@ fn main() {
         let per_event = (samples.last().copied().unwrap_or(0.0)
             - samples.get(quarter).copied().unwrap_or(0.0))
             / ((samples.len() - quarter).max(1) * spec.batch_len) as f64;
-        let per_event = if per_event.abs() < 0.05 { 0.0 } else { per_event }; // no "-0.0"
+        let per_event = if per_event.abs() < 0.05 {
+            0.0
+        } else {
+            per_event
+        }; // no "-0.0"
         let key = setup.key();
         results.num(format!("{key}.live_max_sampled_mib"), max_sampled / MIB);
         results.num(format!("{key}.live_end_mib"), r.get("live_end") / MIB);
@@ -898,20 +943,31 @@ fn main() {
             .zip(&arena_runs)
             .map(|(a, b)| a.get("seconds") / b.get("seconds"))
             .collect();
-        let total = median(&arc_runs.iter().map(|r| r.get("seconds")).collect::<Vec<_>>());
+        let total = median(
+            &arc_runs
+                .iter()
+                .map(|r| r.get("seconds"))
+                .collect::<Vec<_>>(),
+        );
         let share = median(&arc_runs.iter().map(graph).collect::<Vec<_>>()) / total;
-        let gain = median(&arc_runs.iter().map(|r| r.get("seconds")).collect::<Vec<_>>())
-            / median(&arena_runs.iter().map(|r| r.get("seconds")).collect::<Vec<_>>());
+        let gain = median(
+            &arc_runs
+                .iter()
+                .map(|r| r.get("seconds"))
+                .collect::<Vec<_>>(),
+        ) / median(
+            &arena_runs
+                .iter()
+                .map(|r| r.get("seconds"))
+                .collect::<Vec<_>>(),
+        );
         let predicted = amdahl(share);
         results.num(format!("amdahl.k{k}.graph_share_pct"), 100.0 * share);
         results.num(format!("amdahl.k{k}.gain"), gain);
         results.num(format!("amdahl.k{k}.gain_min"), min(&gains));
         results.num(format!("amdahl.k{k}.gain_max"), max(&gains));
         results.num(format!("amdahl.k{k}.predicted"), predicted);
-        results.num(
-            format!("amdahl.k{k}.gain_pct"),
-            100.0 * (gain - 1.0),
-        );
+        results.num(format!("amdahl.k{k}.gain_pct"), 100.0 * (gain - 1.0));
         measured.push(Point {
             share_pct: 100.0 * share,
             gain,
@@ -926,6 +982,13 @@ fn main() {
             predicted
         );
     }
+    // How many measured points have Amdahl's prediction within their range of runs.
+    let within = measured
+        .iter()
+        .filter(|p| (p.low..=p.high).contains(&amdahl(p.share_pct / 100.0)))
+        .count();
+    results.num("amdahl.points", measured.len() as f64);
+    results.num("amdahl.points_within_range", within as f64);
     // The share of time in the graph at which Amdahl's law gives 15%.
     let share_for_15 = (1.0 - 1.0 / 1.15) / (1.0 - 1.0 / s);
     results.num("amdahl.share_for_15pct", 100.0 * share_for_15);
@@ -947,10 +1010,7 @@ fn main() {
             ("compare.txt", text.clone()),
             ("results.txt", results.render()),
         ];
-        files.push((
-            "throughput.svg",
-            throughput_chart(&setups, &runs, events),
-        ));
+        files.push(("throughput.svg", throughput_chart(&setups, &runs, events)));
         files.push(("memory.svg", memory_chart(&memory, spec.batch_len)));
         files.push(("amdahl.svg", amdahl_chart(&measured, amdahl)));
         for (name, contents) in files {
@@ -963,6 +1023,10 @@ fn main() {
 
 const MIB: f64 = 1024.0 * 1024.0;
 
+fn workers(n: usize) -> String {
+    format!("{n} worker{}", if n == 1 { "" } else { "s" })
+}
+
 fn mib(bytes: f64) -> String {
     format!("{:.1} MiB", bytes / MIB)
 }
@@ -974,7 +1038,7 @@ fn throughput_chart(setups: &[Setup], runs: &BTreeMap<Setup, Runs>, events: usiz
             let rates = runs[s].rates(events);
             let mut label = vec![s.design.name().to_string()];
             if s.design.threaded() {
-                label.push(format!("{} workers", s.workers));
+                label.push(workers(s.workers));
             }
             Bar {
                 label,
