@@ -1,8 +1,8 @@
 //! Runs the same workload through every design and worker count and reports what it cost:
 //!
 //! ```text
-//! cargo run --release -p telemetry-agent --bin compare -- [--out DIR] [--events N] [--reps N]
-//!     [--workers 0,1,2] [--window-ms N] [--parse-rounds 1,4,16,48] [--quick]
+//! cargo run --release -p telemetry-agent --bin compare -- [--out DIR | --no-out] [--events N]
+//!     [--reps N] [--workers 0,1,2] [--window-ms N] [--parse-rounds 1,4,16,48] [--quick]
 //! ```
 //!
 //! Every measurement runs in a fresh process (this program, started again with `--child`), so
@@ -16,12 +16,14 @@
 //! * "Why not 15%?": the best `Arc` configuration and the arena again, with each event's text
 //!   line parsed `k` times before it is linked: work outside the graph.
 //!
-//! With `--out DIR` it writes `compare.txt` (what it prints), `results.txt` (every number, as
-//! `key = value` lines, for the book's tests) and the charts.
+//! It writes `compare.txt` (what it prints), `results.txt` (every number, as `key = value`
+//! lines, for the book's tests) and the charts into the book's `src/img/case-study/`, or into
+//! `--out DIR`; `--no-out` only prints. `--quick` (a short run for development) only prints
+//! unless `--out` is given.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 use telemetry_agent::alloc_counter::{
@@ -49,6 +51,8 @@ struct Options {
     amdahl_reps: usize,
     creep_linked_pct: Vec<u64>,
     out: Option<PathBuf>,
+    quick: bool,
+    no_out: bool,
 }
 
 fn parse_args(args: &[String]) -> Options {
@@ -63,6 +67,8 @@ fn parse_args(args: &[String]) -> Options {
         amdahl_reps: 5,
         creep_linked_pct: vec![1, 5, 20],
         out: None,
+        quick: false,
+        no_out: false,
     };
     let mut args = args.iter();
     while let Some(flag) = args.next() {
@@ -78,7 +84,9 @@ fn parse_args(args: &[String]) -> Options {
             "--window-ms" => options.window_ms = number(&value()) as u64,
             "--parse-rounds" => options.parse_rounds = list(&value()),
             "--out" => options.out = Some(PathBuf::from(value())),
+            "--no-out" => options.no_out = true,
             "--quick" => {
+                options.quick = true;
                 options.events = 60_000;
                 options.reps = 3;
                 options.amdahl_events = 30_000;
@@ -87,6 +95,14 @@ fn parse_args(args: &[String]) -> Options {
             "-h" | "--help" => usage(""),
             other => usage(&format!("unknown argument {other}")),
         }
+    }
+    if options.out.is_none() && !options.quick && !options.no_out {
+        // The book's folder, wherever the command is run from.
+        let book = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src/img/case-study");
+        options.out = Some(book);
+    }
+    if options.no_out {
+        options.out = None;
     }
     options
 }
@@ -106,8 +122,8 @@ fn usage(problem: &str) -> ! {
         eprintln!("compare: {problem}");
     }
     eprintln!(
-        "usage: compare [--out DIR] [--events N] [--reps N] [--workers 0,1,2] [--window-ms N] \
-         [--parse-rounds 1,4,16] [--quick]"
+        "usage: compare [--out DIR | --no-out] [--events N] [--reps N] [--workers 0,1,2] \
+         [--window-ms N] [--parse-rounds 1,4,16] [--quick]"
     );
     std::process::exit(if problem.is_empty() { 0 } else { 2 })
 }
