@@ -22,7 +22,9 @@
 //!   measured ones.)
 //!
 //! A problem names the chapter's line, the key, both values and what to do, under
-//! [`Rule::NumbersMatchResults`]. The self-test is in `tests/harness_rejects_broken_books.rs`.
+//! [`Rule::NumbersMatchResults`]. Under `TRYBUILD=overwrite`, [`bless`] first rewrites every
+//! marked number from the file (claims are left to a person). The self-tests are in
+//! `tests/harness_rejects_broken_books.rs`.
 
 use crate::book::{Chapter, resolve, slash};
 use crate::{Problem, Rule};

@@ -84,7 +84,9 @@ mod tests {
         std::hint::black_box(&block);
         let used = Usage::now().since(before);
         let (rss_after, peak) = resident_bytes().unwrap();
-        assert!(used.minor_faults > 1_000, "{used:?}");
+        // At least one fault: fewer than one per 4 KiB page if the kernel backs the block with
+        // huge pages.
+        assert!(used.minor_faults > 0, "{used:?}");
         assert!(
             rss_after > rss_before + (8 << 20),
             "{rss_before} -> {rss_after}"
