@@ -7,7 +7,9 @@
 
 use book_harness::listing::{self, Kind};
 use book_harness::problem::report;
-use book_harness::{Problem, Rule, integrity, permissions, run, sanitizer, toolchain, valgrind};
+use book_harness::{
+    Problem, Rule, integrity, numbers, permissions, run, sanitizer, toolchain, valgrind,
+};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -579,6 +581,156 @@ fn rust_code_outside_listings_is_rejected() {
         Rule::EveryRustFenceTested,
         CHAPTER,
         "no test compiles it",
+    );
+}
+
+// --- numbers quoted from a generated results file (harness/src/numbers.rs) ---------------
+
+/// The good book, plus a results file and a paragraph that quotes it: a number, a claim.
+fn book_quoting_results() -> Book {
+    let book = Book::copy();
+    book.write(
+        "src/results.txt",
+        "# written by a measurement\nratio = 2.6849\nfast.meps = 3.1\nslow.meps = 1.2\n",
+    );
+    let chapter = book.read(CHAPTER);
+    book.write(
+        CHAPTER,
+        &format!(
+            "{chapter}\n<!-- results: results.txt -->\n\nThe ratio was 2.68<!-- ratio -->, and \
+             fast beat slow.<!-- check: fast.meps > slow.meps -->\n"
+        ),
+    );
+    book
+}
+
+fn numbers_problems(book: &Book) -> Vec<Problem> {
+    book.integrity()
+        .into_iter()
+        .filter(|p| p.rule == Rule::NumbersMatchResults)
+        .collect()
+}
+
+#[test]
+fn numbers_that_match_their_results_pass() {
+    let problems = book_quoting_results().integrity();
+    assert!(problems.is_empty(), "{}", report(&problems));
+}
+
+#[test]
+fn a_quoted_number_that_disagrees_with_its_results_file_is_reported() {
+    let book = book_quoting_results();
+    book.edit(CHAPTER, "2.68<!--", "2.71<!--");
+    let problems = book.integrity();
+    assert_one(
+        &problems,
+        Rule::NumbersMatchResults,
+        CHAPTER,
+        "says 2.71 for `ratio`, but src/results.txt has 2.6849 (2.68 at this precision)",
+    );
+    let line = book
+        .read(CHAPTER)
+        .lines()
+        .position(|l| l.contains("2.71"))
+        .unwrap()
+        + 1;
+    assert_eq!(problems[0].line, Some(line), "{}", problems[0]);
+}
+
+#[test]
+fn blessing_rewrites_quoted_numbers_from_the_results_file() {
+    let book = book_quoting_results();
+    book.edit(CHAPTER, "2.68<!--", "2.71<!--");
+    book.write(
+        "src/results.txt",
+        "ratio = 12345.678\nfast.meps = 3.1\nslow.meps = 1.2\n",
+    );
+    book.edit(CHAPTER, "2.71<!--", "1,000.00<!--");
+    assert_eq!(numbers::bless(book.root()), [PathBuf::from(CHAPTER)]);
+    assert!(
+        book.read(CHAPTER)
+            .contains("The ratio was 12,345.68<!-- ratio -->")
+    );
+    assert!(numbers_problems(&book).is_empty());
+}
+
+#[test]
+fn a_claim_its_results_file_contradicts_is_reported() {
+    let book = book_quoting_results();
+    book.edit(CHAPTER, "fast.meps > slow.meps", "fast.meps < slow.meps");
+    assert_one(
+        &book.integrity(),
+        Rule::NumbersMatchResults,
+        CHAPTER,
+        "claims `fast.meps < slow.meps`, but src/results.txt has fast.meps = 3.1",
+    );
+}
+
+#[test]
+fn a_decimal_number_without_a_marker_is_reported() {
+    let book = book_quoting_results();
+    let chapter = book.read(CHAPTER);
+    book.write(CHAPTER, &format!("{chapter}\nA run took 1.25 seconds.\n"));
+    assert_one(
+        &book.integrity(),
+        Rule::NumbersMatchResults,
+        CHAPTER,
+        "quotes 1.25 without saying where it comes from",
+    );
+}
+
+#[test]
+fn a_marker_for_a_key_the_results_do_not_have_is_reported() {
+    let book = book_quoting_results();
+    book.edit(CHAPTER, "<!-- ratio -->", "<!-- ratio.typo -->");
+    assert_one(
+        &book.integrity(),
+        Rule::NumbersMatchResults,
+        CHAPTER,
+        "quotes `ratio.typo`, which src/results.txt does not have",
+    );
+}
+
+/// The real case-study chapter, on a copy: change the first number it quotes, and the check
+/// names that line and that key.
+#[test]
+fn editing_a_number_the_case_study_quotes_is_caught() {
+    let book = Book::copy();
+    let chapter = fs::read_to_string("src/case-study.md").unwrap();
+    book.write(
+        "src/img/case-study/results.txt",
+        &fs::read_to_string("src/img/case-study/results.txt").unwrap(),
+    );
+    book.write(CHAPTER, &chapter);
+    assert!(
+        numbers_problems(&book).is_empty(),
+        "{}",
+        report(&numbers_problems(&book))
+    );
+
+    // The first `NUMBER<!-- key -->` of the chapter, its last digit changed.
+    let marker = chapter
+        .match_indices("<!-- ")
+        .map(|(i, _)| i)
+        .find(|&i| chapter[..i].ends_with(|c: char| c.is_ascii_digit()))
+        .expect("the chapter quotes a number");
+    let key = chapter[marker + 5..].split_whitespace().next().unwrap();
+    let digit = chapter[..marker].chars().last().unwrap();
+    let other = if digit == '9' {
+        '8'
+    } else {
+        (digit as u8 + 1) as char
+    };
+    let edited = format!("{}{other}{}", &chapter[..marker - 1], &chapter[marker..]);
+    book.write(CHAPTER, &edited);
+    let problems = numbers_problems(&book);
+    assert_eq!(problems.len(), 1, "{}", report(&problems));
+    let line = chapter[..marker].matches('\n').count() + 1;
+    assert_eq!(problems[0].line, Some(line), "{}", problems[0]);
+    assert!(
+        problems[0].message.contains(&format!("`{key}`")),
+        "{}",
+        problems[0]
     );
 }
 

@@ -99,6 +99,8 @@ pub fn check(root: &Path) -> Vec<Problem> {
         }
     }
 
+    problems.extend(crate::numbers::check(root, &chapters));
+
     for (chapter, target, line) in all_refs {
         if !shown_by.contains_key(&target) {
             problems.push(

@@ -21,12 +21,15 @@
 //! * [`permissions`] computes, with rustc, which permissions (read, write, own) each path has
 //!   after each line of a listing, and checks the `.perms` table the book shows under it.
 //! * [`bless`] is the one switch that rewrites snapshots (`TRYBUILD=overwrite`).
+//! * [`numbers`] checks that numbers quoted in prose agree with the generated results file
+//!   they come from (the case study's measurements), and that claimed comparisons hold.
 
 pub mod bless;
 pub mod book;
 pub mod integrity;
 pub mod listing;
 pub mod markdown;
+pub mod numbers;
 pub mod parallel;
 pub mod permissions;
 pub mod problem;

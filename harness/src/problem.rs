@@ -38,6 +38,8 @@ pub enum Rule {
     /// A listing shown with `permissions` has its `.perms` table, and the table is what rustc
     /// computes (see [`crate::permissions`]).
     PermissionTables,
+    /// A number quoted in prose equals its generated value; a claimed comparison holds.
+    NumbersMatchResults,
 }
 
 impl Rule {
@@ -57,6 +59,7 @@ impl Rule {
             Rule::SanitizerReport => "sanitizer-report",
             Rule::Memcheck => "memcheck",
             Rule::PermissionTables => "permission-tables",
+            Rule::NumbersMatchResults => "numbers-match-results",
         }
     }
 }

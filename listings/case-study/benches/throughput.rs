@@ -1,8 +1,12 @@
 //! Events per second of each design on the same input: `cargo bench -p telemetry-agent`.
 //!
-//! Each iteration builds a fresh agent (not timed), feeds it the whole workload with a flush every
-//! ten batches (timed), and drops it (not timed). Note that every `arc-mutex` iteration leaks
-//! its event graph, as the design does in production: the benchmark's memory grows while it runs.
+//! Each design runs with no worker thread (`.w0`); the two `Arc<Mutex>` designs also run with
+//! one worker per CPU (`.wN`). Each iteration builds a fresh agent (not timed), feeds it the
+//! whole workload with a report every ten batches (timed), and drops it (not timed). Every
+//! `arc-mutex` iteration leaks its event graph, as the design does in production: the
+//! benchmark's memory grows while it runs.
+//!
+//! `listings/case-study/regenerate` saves the result lines to `src/img/case-study/criterion.txt`.
 
 use criterion::{BatchSize, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use std::time::Duration;
@@ -11,10 +15,7 @@ use telemetry_agent::{Config, Design, run};
 
 fn throughput(c: &mut Criterion) {
     let workload = generate(Spec::standard(100_000));
-    let config = Config {
-        window_ms: 2_000,
-        workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
-    };
+    let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
     let mut group = c.benchmark_group("ingest");
     group
         .throughput(Throughput::Elements(workload.events.len() as u64))
@@ -24,16 +25,28 @@ fn throughput(c: &mut Criterion) {
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(3));
     for design in Design::ALL {
-        group.bench_function(design.name(), |b| {
-            b.iter_batched(
-                || design.build(config),
-                |mut agent| {
-                    let aggregates = run(&mut *agent, &workload, 10);
-                    (agent, aggregates)
-                },
-                BatchSize::PerIteration,
-            )
-        });
+        let counts = if design.threaded() {
+            vec![0, cpus]
+        } else {
+            vec![0]
+        };
+        for workers in counts {
+            let config = Config {
+                window_ms: 2_000,
+                workers,
+            };
+            let name = format!("{}.w{}", design.name(), design.workers(config));
+            group.bench_function(name, |b| {
+                b.iter_batched(
+                    || design.build(config),
+                    |mut agent| {
+                        let aggregates = run(&mut *agent, &workload, 10);
+                        (agent, aggregates)
+                    },
+                    BatchSize::PerIteration,
+                )
+            });
+        }
     }
     group.finish();
 }

@@ -10,7 +10,15 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
-use std::sync::atomic::{AtomicIsize, AtomicUsize, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, AtomicIsize, AtomicUsize, Ordering::Relaxed};
+
+/// Off in `compare`'s timed runs, which then pay one predictable branch per allocation.
+static COUNTING: AtomicBool = AtomicBool::new(true);
+
+/// Stops counting for the rest of the process: [`live_bytes`] means nothing afterwards.
+pub fn stop_counting() {
+    COUNTING.store(false, Relaxed);
+}
 
 /// Enough for every thread `compare` starts (about 70: worker threads are not reused between
 /// runs); [`threads_sharing_a_counter`] says if a program started more.
@@ -34,6 +42,9 @@ thread_local! {
 
 // ANCHOR: record
 fn record(delta: isize) {
+    if !COUNTING.load(Relaxed) {
+        return;
+    }
     let shard = SHARD.with(|s| {
         if s.get() == usize::MAX {
             s.set(NEXT_SHARD.fetch_add(1, Relaxed).min(SHARDS - 1));

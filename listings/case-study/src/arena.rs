@@ -4,13 +4,18 @@
 //! insertion reuses it. A handle kept from before the removal carries the old generation, so
 //! it is recognised as stale instead of silently reaching the new occupant.
 
+use std::num::NonZeroU32;
+
 // ANCHOR: handle
 /// Names one value of an [`Arena`]: which slot, and which occupant of that slot.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Handle {
     index: u32,
-    generation: u32,
+    /// Never zero, so `Option<Handle>` uses the zero as its `None`: still 8 bytes.
+    generation: NonZeroU32,
 }
+
+const _: () = assert!(size_of::<Handle>() == 8 && size_of::<Option<Handle>>() == 8);
 // ANCHOR_END: handle
 
 impl Handle {
@@ -20,14 +25,14 @@ impl Handle {
     }
 
     pub fn generation(self) -> u32 {
-        self.generation
+        self.generation.get()
     }
 }
 
 // ANCHOR: slot
 struct Slot<T> {
     /// Bumped every time the slot is emptied, so that old handles stop matching.
-    generation: u32,
+    generation: NonZeroU32,
     entry: Entry<T>,
 }
 
@@ -40,12 +45,35 @@ enum Entry<T> {
 }
 
 /// The arena: one `Vec`, one owner, and a free list threaded through the empty slots.
-pub struct Arena<T> {
+///
+/// `CHECK_GENERATION` is `true` everywhere except in one test, which turns the check off to
+/// show what it prevents ([`UncheckedArena`]).
+pub struct Arena<T, const CHECK_GENERATION: bool = true> {
     slots: Vec<Slot<T>>,
     free_head: Option<u32>,
     len: usize,
+    /// Slots whose generation ran out: never reused (see [`Arena::remove`]).
+    retired: usize,
 }
 // ANCHOR_END: slot
+
+/// The arena with the generation check removed: a handle is a bare index. For the stale-index
+/// demonstration (`tests/stale_indices.rs`) only.
+pub type UncheckedArena<T> = Arena<T, false>;
+
+const FIRST_GENERATION: NonZeroU32 = NonZeroU32::MIN;
+
+impl<T> Arena<T> {
+    pub fn new() -> Self {
+        Self::empty()
+    }
+}
+
+impl<T> UncheckedArena<T> {
+    pub fn without_generation_check() -> Self {
+        Self::empty()
+    }
+}
 
 impl<T> Default for Arena<T> {
     fn default() -> Self {
@@ -53,13 +81,19 @@ impl<T> Default for Arena<T> {
     }
 }
 
-impl<T> Arena<T> {
-    pub fn new() -> Self {
+impl<T, const CHECK_GENERATION: bool> Arena<T, CHECK_GENERATION> {
+    fn empty() -> Self {
         Arena {
             slots: Vec::new(),
             free_head: None,
             len: 0,
+            retired: 0,
         }
+    }
+
+    /// Slots taken out of use because their generation ran out.
+    pub fn retired(&self) -> usize {
+        self.retired
     }
 
     /// Values currently stored.
@@ -94,12 +128,12 @@ impl<T> Arena<T> {
         }
         let index = u32::try_from(self.slots.len()).expect("more than u32::MAX slots");
         self.slots.push(Slot {
-            generation: 0,
+            generation: FIRST_GENERATION,
             entry: Entry::Occupied(value),
         });
         Handle {
             index,
-            generation: 0,
+            generation: FIRST_GENERATION,
         }
     }
     // ANCHOR_END: insert
@@ -111,7 +145,7 @@ impl<T> Arena<T> {
             Some(Slot {
                 generation,
                 entry: Entry::Occupied(value),
-            }) if *generation == handle.generation => Some(value),
+            }) if *generation == handle.generation || !CHECK_GENERATION => Some(value),
             _ => None,
         }
     }
@@ -122,24 +156,32 @@ impl<T> Arena<T> {
             Some(Slot {
                 generation,
                 entry: Entry::Occupied(value),
-            }) if *generation == handle.generation => Some(value),
+            }) if *generation == handle.generation || !CHECK_GENERATION => Some(value),
             _ => None,
         }
     }
 
     // ANCHOR: remove
     /// Takes the value out, makes every handle to it stale, and puts the slot on the free list.
+    ///
+    /// A slot whose generation cannot go up any more (after 2³² − 1 occupants) is retired
+    /// instead: it stays empty for good, so no old handle can ever match a new occupant.
     pub fn remove(&mut self, handle: Handle) -> Option<T> {
         self.get(handle)?;
         let slot = &mut self.slots[handle.index as usize];
-        let old = std::mem::replace(
-            &mut slot.entry,
-            Entry::Free {
-                next_free: self.free_head,
-            },
-        );
-        slot.generation = slot.generation.wrapping_add(1);
-        self.free_head = Some(handle.index);
+        let next_generation = slot.generation.checked_add(1);
+        let next_free = match next_generation {
+            Some(_) => self.free_head,
+            None => None, // retired: not on the free list
+        };
+        let old = std::mem::replace(&mut slot.entry, Entry::Free { next_free });
+        match next_generation {
+            Some(generation) => {
+                slot.generation = generation;
+                self.free_head = Some(handle.index);
+            }
+            None => self.retired += 1,
+        }
         self.len -= 1;
         match old {
             Entry::Occupied(value) => Some(value),
@@ -163,6 +205,11 @@ impl<T> Arena<T> {
                 )),
                 Entry::Free { .. } => None,
             })
+    }
+
+    /// The slot the next [`Arena::insert`] will use.
+    pub fn next_slot(&self) -> usize {
+        self.free_head.map_or(self.slots.len(), |i| i as usize)
     }
 
     /// The free list, head first (for diagrams and tests).
@@ -215,12 +262,12 @@ mod tests {
             .into_iter()
             .map(|event| arena.insert(event))
             .collect();
-        arena.remove(h[1]); // B expires: slot 1 is free, generation 1
-        arena.remove(h[3]); // D expires: slot 3 is free, generation 1
+        arena.remove(h[1]); // B expires: slot 1 is free, generation 2
+        arena.remove(h[3]); // D expires: slot 3 is free, generation 2
         assert_eq!(arena.free_list(), vec![3, 1]);
 
         let f = arena.insert("F"); // F takes the slot freed last
-        assert_eq!((f.index(), f.generation()), (3, 1));
+        assert_eq!((f.index(), f.generation()), (3, 2));
         assert_eq!(arena.free_list(), vec![1]);
 
         assert_eq!(arena.get(f), Some(&"F"));
@@ -230,8 +277,13 @@ mod tests {
             .iter()
             .map(|(h, v)| (h.index(), h.generation(), *v))
             .collect();
-        assert_eq!(live, [(0, 0, "A"), (2, 0, "C"), (3, 1, "F"), (4, 0, "E")]);
-        assert_eq!(std::mem::size_of::<Handle>(), 8, "a handle is two u32s");
+        assert_eq!(live, [(0, 1, "A"), (2, 1, "C"), (3, 2, "F"), (4, 1, "E")]);
+        assert_eq!(size_of::<Handle>(), 8, "a handle is two u32s");
+        assert_eq!(
+            size_of::<Option<Handle>>(),
+            8,
+            "None is the zero generation"
+        );
     }
     // ANCHOR_END: diagram_test
 
@@ -294,5 +346,39 @@ mod tests {
         for (handle, value) in arena.iter() {
             assert_eq!(arena.get(handle), Some(value));
         }
+    }
+
+    // ANCHOR: wrap_test
+    #[test]
+    fn a_slot_whose_generation_runs_out_is_retired_not_reused() {
+        let mut arena = Arena::new();
+        let first = arena.insert("first");
+        arena.remove(first);
+        // Skip four billion reuses of slot 0: its next occupant is its last.
+        arena.slots[0].generation = NonZeroU32::MAX;
+        let last = arena.insert("last");
+        assert_eq!((last.index(), last.generation()), (0, u32::MAX));
+
+        assert_eq!(arena.remove(last), Some("last"));
+        assert_eq!(arena.retired(), 1);
+        assert!(
+            arena.free_list().is_empty(),
+            "slot 0 is not on the free list"
+        );
+        let next = arena.insert("next");
+        assert_eq!(next.index(), 1, "a new slot, not slot 0");
+        assert_eq!(arena.get(last), None, "no handle ever reaches slot 0 again");
+        assert_eq!(arena.get(first), None);
+    }
+    // ANCHOR_END: wrap_test
+
+    #[test]
+    fn without_the_check_a_stale_handle_reaches_the_new_occupant() {
+        let mut arena = UncheckedArena::without_generation_check();
+        let old = arena.insert("expired event");
+        arena.remove(old);
+        let new = arena.insert("new event");
+        assert_eq!(new.index(), old.index());
+        assert_eq!(arena.get(old), Some(&"new event"));
     }
 }

@@ -17,20 +17,36 @@ struct Node {
 }
 
 /// One owner for the whole graph: `&mut self` is the only "lock" there is.
-pub struct ArenaAgent {
+pub struct ArenaAgent<const CHECK_GENERATION: bool = true> {
     config: Config,
-    nodes: Arena<Node>,
+    nodes: Arena<Node, CHECK_GENERATION>,
     by_id: HashMap<u64, Handle>,
     /// Live events in arrival order, oldest first: what to expire next.
     expiry: VecDeque<(u64, Handle)>,
 }
 // ANCHOR_END: node
 
+/// The arena agent on an arena without the generation check (a handle is a bare index): for
+/// the stale-index demonstration only.
+pub type StaleIndexAgent = ArenaAgent<false>;
+
 impl ArenaAgent {
     pub fn new(config: Config) -> Self {
+        Self::with_arena(config, Arena::new())
+    }
+}
+
+impl StaleIndexAgent {
+    pub fn without_generation_check(config: Config) -> Self {
+        Self::with_arena(config, Arena::without_generation_check())
+    }
+}
+
+impl<const CHECK_GENERATION: bool> ArenaAgent<CHECK_GENERATION> {
+    fn with_arena(config: Config, nodes: Arena<Node, CHECK_GENERATION>) -> Self {
         ArenaAgent {
             config,
-            nodes: Arena::new(),
+            nodes,
             by_id: HashMap::new(),
             expiry: VecDeque::new(),
         }
@@ -41,8 +57,30 @@ impl ArenaAgent {
         self.nodes.slot_count()
     }
 
+    /// The walk up from event `id` through parent handles, for the stale-index demonstration:
+    /// each slot met with the event in it, at most `limit` of them. A handle to an empty slot
+    /// ends the walk, recorded with `None`.
+    pub fn parent_walk(&self, id: u64, limit: usize) -> Vec<(usize, Option<u64>)> {
+        let mut out = Vec::new();
+        let mut next = self.by_id.get(&id).copied();
+        while let Some(handle) = next {
+            if out.len() == limit {
+                break;
+            }
+            let node = self.nodes.get(handle);
+            out.push((handle.index(), node.map(|n| n.event.id)));
+            next = node.and_then(|n| n.parent);
+        }
+        out
+    }
+
+    /// The slot the next event will be stored in.
+    pub fn next_slot(&self) -> usize {
+        self.nodes.next_slot()
+    }
+
     // ANCHOR: link
-    fn link(&mut self, event: &Event) {
+    fn link_one(&mut self, event: &Event) {
         let parent = event.parent.and_then(|id| self.by_id.get(&id).copied());
         let handle = self.nodes.insert(Node {
             event: *event,
@@ -65,6 +103,14 @@ impl ArenaAgent {
         }
     }
     // ANCHOR_END: link
+}
+
+impl<const CHECK_GENERATION: bool> Agent for ArenaAgent<CHECK_GENERATION> {
+    fn link(&mut self, batch: &[Event]) {
+        for event in batch {
+            self.link_one(event);
+        }
+    }
 
     // ANCHOR: expire
     fn expire(&mut self, cutoff_ms: u64) {
@@ -80,17 +126,6 @@ impl ArenaAgent {
         }
     }
     // ANCHOR_END: expire
-}
-
-impl Agent for ArenaAgent {
-    fn ingest(&mut self, batch: &[Event]) {
-        for event in batch {
-            self.link(event);
-        }
-        if let Some(last) = batch.last() {
-            self.expire(self.config.cutoff(last.timestamp_ms));
-        }
-    }
 
     // ANCHOR: aggregates
     fn aggregates(&self) -> Aggregates {
@@ -107,4 +142,8 @@ impl Agent for ArenaAgent {
         out
     }
     // ANCHOR_END: aggregates
+
+    fn config(&self) -> Config {
+        self.config
+    }
 }

@@ -1,24 +1,30 @@
-//! A telemetry agent, three ways.
+//! A telemetry agent, five ways.
 //!
 //! The agent ingests a stream of events, links each event to its parent in an event graph,
 //! keeps per-metric statistics over a sliding time window and expires events that fall out of
-//! that window. The same workload runs through three designs that implement [`Agent`]:
+//! that window. The same workload runs through five designs that implement [`Agent`]:
 //!
-//! * [`shared::ArcMutexAgent`] (`arc-mutex`): every event is an `Arc<Mutex<Node>>` linked to its
-//!   parent and children by strong pointers, shared by worker threads through an
-//!   `Arc<Mutex<HashMap>>`. Expired events form reference cycles and are never freed.
-//! * [`shared::ArcMutexWeakAgent`] (`arc-mutex-weak`): the same code with a `Weak` back-link from
-//!   child to parent. No leak, the same locks.
+//! * [`arc_mutex::ArcMutexAgent`] (`arc-mutex`): every event is an `Arc<Mutex<Node>>` linked to
+//!   its parent and children by strong pointers, in an `Arc<Mutex<HashMap>>` that worker threads
+//!   share. Expired events form reference cycles and are never freed.
+//! * [`arc_mutex::ArcMutexWeakAgent`] (`arc-mutex-weak`): the same code with a `Weak` back-link
+//!   from child to parent. No leak, the same locks.
+//! * [`rc_refcell::RcRefCellAgent`] (`rc-refcell`): the `Weak` design on one thread, with `Rc`
+//!   and `RefCell` instead of `Arc` and `Mutex`: pointers without atomics or locks.
+//! * [`slotmap_agent::SlotMapAgent`] (`slotmap`): the arena design on the `slotmap` crate.
 //! * [`arena_agent::ArenaAgent`] (`arena`): events live in an [`arena::Arena`] addressed by
 //!   generational handles, owned by one thread, with no lock at all.
 //!
 //! [`workload`] generates the input from a seed, [`alloc_counter`] measures the heap,
-//! [`svg`] draws the charts of the book.
+//! [`probe`] reads what the operating system counts, [`svg`] draws the charts of the book.
 
 pub mod alloc_counter;
+pub mod arc_mutex;
 pub mod arena;
 pub mod arena_agent;
-pub mod shared;
+pub mod probe;
+pub mod rc_refcell;
+pub mod slotmap_agent;
 pub mod svg;
 pub mod workload;
 
@@ -99,18 +105,20 @@ impl MetricStats {
 // ANCHOR: aggregates
 /// What the agent reports at each flush: statistics over the events still in the window.
 ///
-/// Integer values keep the sums exact, so the three designs must agree to the last bit even
-/// though one of them adds in whatever order its threads happen to run.
+/// Integer values keep the sums exact, so the designs must agree to the last bit even though
+/// some of them add in whatever order their threads happen to run.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Aggregates {
     /// Events inside the window.
     pub live_events: u64,
     /// Live events whose parent is live too.
     pub linked_events: u64,
-    /// Most direct children of one live event.
+    /// Most direct children of one live event, and their sum over all live events.
     pub max_fanout: u64,
-    /// Most descendants (children, their children, ...) of one live event.
+    pub sum_fanout: u64,
+    /// Most descendants (children, their children, ...) of one live event, and their sum.
     pub max_descendants: u64,
+    pub sum_descendants: u64,
     /// Per metric, indexed like [`METRIC_NAMES`].
     pub metrics: [MetricStats; METRIC_NAMES.len()],
 }
@@ -122,7 +130,9 @@ impl Aggregates {
             live_events: 0,
             linked_events: 0,
             max_fanout: 0,
+            sum_fanout: 0,
             max_descendants: 0,
+            sum_descendants: 0,
             metrics: [MetricStats::EMPTY; METRIC_NAMES.len()],
         }
     }
@@ -138,7 +148,9 @@ impl Aggregates {
         self.live_events += 1;
         self.linked_events += u64::from(parent_is_live);
         self.max_fanout = self.max_fanout.max(fanout as u64);
+        self.sum_fanout += fanout as u64;
         self.max_descendants = self.max_descendants.max(descendants);
+        self.sum_descendants += descendants;
         self.metrics[event.metric.index()].add(event.value);
     }
 }
@@ -147,8 +159,13 @@ impl fmt::Display for Aggregates {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "live {} linked {} max fan-out {} max descendants {}",
-            self.live_events, self.linked_events, self.max_fanout, self.max_descendants
+            "live {} linked {} fan-out max {} sum {} descendants max {} sum {}",
+            self.live_events,
+            self.linked_events,
+            self.max_fanout,
+            self.sum_fanout,
+            self.max_descendants,
+            self.sum_descendants
         )?;
         for (name, s) in METRIC_NAMES.iter().zip(&self.metrics) {
             if s.count > 0 {
@@ -163,28 +180,83 @@ impl fmt::Display for Aggregates {
     }
 }
 
+/// How often one kind of lock was taken, and how often it was already held by another thread.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LockCount {
+    pub acquired: u64,
+    /// Acquisitions whose first attempt (`try_lock`) found the lock held: the thread then had
+    /// to wait for it.
+    pub found_held: u64,
+}
+
+impl LockCount {
+    pub fn add(&mut self, other: LockCount) {
+        self.acquired += other.acquired;
+        self.found_held += other.found_held;
+    }
+}
+
+/// The locks of the `Arc<Mutex>` designs, counted per lock: the one index lock, and the node
+/// locks taken together.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LockCounts {
+    pub index: LockCount,
+    pub nodes: LockCount,
+}
+
+impl LockCounts {
+    pub fn add(&mut self, other: LockCounts) {
+        self.index.add(other.index);
+        self.nodes.add(other.nodes);
+    }
+}
+
 // ANCHOR: agent
-/// The one interface the three designs share, so that the same input runs through each.
+/// The one interface the designs share, so that the same input runs through each.
+///
+/// Its three phases are separate methods so that a driver can time each of them.
 pub trait Agent {
-    /// Links every event of `batch` into the event graph, then expires the events that are
-    /// older than the window, measured from the last timestamp of the batch.
+    /// Links every event of `batch` into the event graph.
     ///
     /// An event's parent, if it is still in the window, arrived in an earlier batch.
-    fn ingest(&mut self, batch: &[Event]);
+    fn link(&mut self, batch: &[Event]);
+
+    /// Forgets every event whose timestamp is older than `cutoff_ms`.
+    fn expire(&mut self, cutoff_ms: u64);
 
     /// Statistics over the events currently in the window.
     fn aggregates(&self) -> Aggregates;
+
+    fn config(&self) -> Config;
+
+    /// Links a batch, then expires what the window no longer covers, counted back from the
+    /// batch's last timestamp.
+    fn ingest(&mut self, batch: &[Event]) {
+        self.link(batch);
+        if let Some(last) = batch.last() {
+            self.expire(self.config().cutoff(last.timestamp_ms));
+        }
+    }
+
+    /// What a design with locks counted about them so far.
+    fn lock_counts(&self) -> Option<LockCounts> {
+        None
+    }
 }
 // ANCHOR_END: agent
 
+// ANCHOR: config
 /// How the agent is set up; the same for every design.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Config {
     /// Events older than this, counted back from the newest event, are expired.
     pub window_ms: u64,
-    /// Worker threads of the two `Arc<Mutex>` designs. The arena design uses one thread.
+    /// Threads that link events, for the designs that can use them ([`Design::threaded`]):
+    /// `0` links on the thread that calls [`Agent::link`]; `n > 0` splits each batch between
+    /// `n` worker threads while the caller waits. The other designs ignore it.
     pub workers: usize,
 }
+// ANCHOR_END: config
 
 impl Config {
     /// The first timestamp still inside the window when the newest event is `newest_ms`.
@@ -193,29 +265,55 @@ impl Config {
     }
 }
 
-/// The three designs, by the names the book uses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// The designs, by the names the book uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Design {
     ArcMutex,
     ArcMutexWeak,
+    RcRefCell,
+    SlotMap,
     Arena,
 }
 
 impl Design {
-    pub const ALL: [Design; 3] = [Design::ArcMutex, Design::ArcMutexWeak, Design::Arena];
+    pub const ALL: [Design; 5] = [
+        Design::ArcMutex,
+        Design::ArcMutexWeak,
+        Design::RcRefCell,
+        Design::SlotMap,
+        Design::Arena,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Design::ArcMutex => "arc-mutex",
             Design::ArcMutexWeak => "arc-mutex-weak",
+            Design::RcRefCell => "rc-refcell",
+            Design::SlotMap => "slotmap",
             Design::Arena => "arena",
         }
     }
 
-    pub fn build(self, config: Config) -> Box<dyn Agent + Send> {
+    pub fn from_name(name: &str) -> Option<Design> {
+        Design::ALL.into_iter().find(|d| d.name() == name)
+    }
+
+    /// Whether the design can link on worker threads (the two `Arc<Mutex>` designs).
+    pub fn threaded(self) -> bool {
+        matches!(self, Design::ArcMutex | Design::ArcMutexWeak)
+    }
+
+    /// The one worker-count rule: the worker threads this design really starts under `config`.
+    pub fn workers(self, config: Config) -> usize {
+        if self.threaded() { config.workers } else { 0 }
+    }
+
+    pub fn build(self, config: Config) -> Box<dyn Agent> {
         match self {
-            Design::ArcMutex => Box::new(shared::ArcMutexAgent::new(config)),
-            Design::ArcMutexWeak => Box::new(shared::ArcMutexWeakAgent::new(config)),
+            Design::ArcMutex => Box::new(arc_mutex::ArcMutexAgent::new(config)),
+            Design::ArcMutexWeak => Box::new(arc_mutex::ArcMutexWeakAgent::new(config)),
+            Design::RcRefCell => Box::new(rc_refcell::RcRefCellAgent::new(config)),
+            Design::SlotMap => Box::new(slotmap_agent::SlotMapAgent::new(config)),
             Design::Arena => Box::new(arena_agent::ArenaAgent::new(config)),
         }
     }

@@ -1,5 +1,7 @@
 //! Two small chart writers, producing standalone SVG by plain string building: a bar chart
-//! (throughput per design) and a line chart (live heap against events processed).
+//! with error bars (throughput per configuration) and a line chart whose series are lines or
+//! dots with error bars (live heap against events processed; measured gains against Amdahl's
+//! law).
 
 use std::fmt::Write;
 
@@ -13,11 +15,36 @@ const COLORS: [&str; 6] = [
     "#c0392b", "#d68910", "#1e8449", "#2471a3", "#7d3c98", "#616a6b",
 ];
 
-/// One line of a line chart.
+/// One series of a line chart.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Series {
     pub name: String,
     pub points: Vec<(f64, f64)>,
+    /// For each point, the lowest and highest value measured (an error bar); empty for none.
+    pub spread: Vec<(f64, f64)>,
+    /// Dots at the points instead of a line through them.
+    pub dots: bool,
+}
+
+impl Series {
+    pub fn line(name: &str, points: Vec<(f64, f64)>) -> Self {
+        Series {
+            name: name.to_string(),
+            points,
+            spread: Vec::new(),
+            dots: false,
+        }
+    }
+}
+
+/// One bar: its median, and the slowest and fastest run drawn as an error bar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bar {
+    /// Words on separate lines under the bar.
+    pub label: Vec<String>,
+    pub value: f64,
+    pub low: f64,
+    pub high: f64,
 }
 
 /// Escapes the five characters XML gives a meaning to.
@@ -78,23 +105,23 @@ pub fn si(value: f64) -> String {
     format!("{text}{suffix}")
 }
 
-fn header(out: &mut String, title: &str) {
+fn header(out: &mut String, title: &str, width: f64) {
     let _ = write!(
         out,
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-         <svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{HEIGHT}\" \
-         viewBox=\"0 0 {WIDTH} {HEIGHT}\" font-family=\"sans-serif\" font-size=\"13\">\n\
+         <svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{HEIGHT}\" \
+         viewBox=\"0 0 {width} {HEIGHT}\" font-family=\"sans-serif\" font-size=\"13\">\n\
          <title>{t}</title>\n\
-         <rect width=\"{WIDTH}\" height=\"{HEIGHT}\" fill=\"white\"/>\n\
+         <rect width=\"{width}\" height=\"{HEIGHT}\" fill=\"white\"/>\n\
          <text x=\"{x}\" y=\"28\" text-anchor=\"middle\" font-size=\"16\" \
          font-weight=\"bold\">{t}</text>\n",
         t = escape(title),
-        x = WIDTH / 2.0,
+        x = width / 2.0,
     );
 }
 
 /// Horizontal grid lines and labels of the y axis, from 0 to `y_max` (returned, rounded up).
-fn y_axis(out: &mut String, y_max: f64, label: &str) -> f64 {
+fn y_axis(out: &mut String, y_max: f64, label: &str, width: f64) -> f64 {
     let step = nice_step(y_max, 5.0);
     let top = (y_max / step).ceil().max(1.0) * step;
     let plot_h = HEIGHT - TOP - BOTTOM;
@@ -105,7 +132,7 @@ fn y_axis(out: &mut String, y_max: f64, label: &str) -> f64 {
             out,
             "<line x1=\"{LEFT}\" y1=\"{y:.1}\" x2=\"{x2}\" y2=\"{y:.1}\" stroke=\"#dddddd\"/>\n\
              <text x=\"{lx}\" y=\"{ly:.1}\" text-anchor=\"end\">{v}</text>",
-            x2 = WIDTH - RIGHT,
+            x2 = width - RIGHT,
             lx = LEFT - 8.0,
             ly = y + 4.0,
             v = si(tick),
@@ -120,53 +147,84 @@ fn y_axis(out: &mut String, y_max: f64, label: &str) -> f64 {
         cy = TOP + plot_h / 2.0,
         l = escape(label),
         b = HEIGHT - BOTTOM,
-        r = WIDTH - RIGHT,
+        r = width - RIGHT,
     );
     top
 }
 
+/// A vertical error bar from `low` to `high` at `x` (in pixels), with caps.
+fn error_bar(out: &mut String, x: f64, low_y: f64, high_y: f64) {
+    let _ = write!(
+        out,
+        "<path class=\"error-bar\" d=\"M{x:.1} {low_y:.1}V{high_y:.1}M{a:.1} {low_y:.1}H{b:.1}\
+         M{a:.1} {high_y:.1}H{b:.1}\" stroke=\"black\" stroke-width=\"1.2\" fill=\"none\"/>",
+        a = x - 5.0,
+        b = x + 5.0,
+    );
+}
+
 // ANCHOR: bar_chart
-/// A bar chart with one labelled bar per `(name, value)`.
-pub fn bar_chart(title: &str, y_label: &str, bars: &[(String, f64)]) -> String {
+/// A bar chart with one labelled bar per [`Bar`], its error bar spanning `low..high`.
+pub fn bar_chart(title: &str, y_label: &str, bars: &[Bar]) -> String {
+    let width = WIDTH.max(LEFT + RIGHT + 112.0 * bars.len() as f64);
     let mut out = String::new();
-    header(&mut out, title);
-    let y_max = bars.iter().map(|b| b.1).fold(0.0, f64::max);
-    let top = y_axis(&mut out, y_max, y_label);
-    let plot_w = WIDTH - LEFT - RIGHT;
+    header(&mut out, title, width);
+    let y_max = bars.iter().map(|b| b.high.max(b.value)).fold(0.0, f64::max);
+    let top = y_axis(&mut out, y_max, y_label, width);
+    let plot_w = width - LEFT - RIGHT;
     let plot_h = HEIGHT - TOP - BOTTOM;
     let slot = plot_w / bars.len().max(1) as f64;
-    for (i, (name, value)) in bars.iter().enumerate() {
-        let h = value / top * plot_h;
+    let y_of = |v: f64| TOP + plot_h - v.max(0.0) / top * plot_h;
+    for (i, bar) in bars.iter().enumerate() {
         let x = LEFT + slot * i as f64 + slot * 0.2;
-        let y = TOP + plot_h - h;
-        let _ = writeln!(
+        let y = y_of(bar.value);
+        let cx = x + slot * 0.3;
+        let name = bar.label.join(" ");
+        let _ = write!(
             out,
-            "<g class=\"bar\"><title>{n}: {v}</title>\
-             <rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" fill=\"{c}\"/>\
-             <text x=\"{cx:.1}\" y=\"{vy:.1}\" text-anchor=\"middle\">{v}</text>\
-             <text x=\"{cx:.1}\" y=\"{ny:.1}\" text-anchor=\"middle\">{n}</text></g>",
-            n = escape(name),
-            v = si(*value),
+            "<g class=\"bar\"><title>{n}: {v} (runs: {lo}..{hi})</title>\
+             <rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" fill=\"{c}\"/>",
+            n = escape(&name),
+            v = si(bar.value),
+            lo = si(bar.low),
+            hi = si(bar.high),
             w = slot * 0.6,
+            h = TOP + plot_h - y,
             c = COLORS[i % COLORS.len()],
-            cx = x + slot * 0.3,
-            vy = y - 6.0,
-            ny = HEIGHT - BOTTOM + 20.0,
         );
+        error_bar(&mut out, cx, y_of(bar.low), y_of(bar.high));
+        let _ = write!(
+            out,
+            "<text x=\"{cx:.1}\" y=\"{vy:.1}\" text-anchor=\"middle\">{v}</text>",
+            vy = y_of(bar.high) - 6.0,
+            v = si(bar.value),
+        );
+        for (line, word) in bar.label.iter().enumerate() {
+            let _ = write!(
+                out,
+                "<text x=\"{cx:.1}\" y=\"{ny:.1}\" text-anchor=\"middle\">{w}</text>",
+                ny = HEIGHT - BOTTOM + 18.0 + 16.0 * line as f64,
+                w = escape(word),
+            );
+        }
+        out.push_str("</g>\n");
     }
     out.push_str("</svg>\n");
     out
 }
 // ANCHOR_END: bar_chart
 
-/// A line chart, one polyline per series, with a legend; both axes start at 0.
+/// A line chart, one polyline (or row of dots) per series, with a legend; both axes start at 0.
 pub fn line_chart(title: &str, x_label: &str, y_label: &str, series: &[Series]) -> String {
     let mut out = String::new();
-    header(&mut out, title);
+    header(&mut out, title, WIDTH);
     let points = || series.iter().flat_map(|s| s.points.iter());
     let x_max = points().map(|p| p.0).fold(0.0, f64::max);
-    let y_max = points().map(|p| p.1).fold(0.0, f64::max);
-    let top = y_axis(&mut out, y_max, y_label);
+    let y_max = points()
+        .map(|p| p.1)
+        .chain(series.iter().flat_map(|s| s.spread.iter().map(|e| e.1)))
+        .fold(0.0, f64::max);
+    let top = y_axis(&mut out, y_max, y_label, WIDTH);
     let plot_w = WIDTH - LEFT - RIGHT;
     let plot_h = HEIGHT - TOP - BOTTOM;
 
@@ -191,26 +249,53 @@ pub fn line_chart(title: &str, x_label: &str, y_label: &str, series: &[Series]) 
         l = escape(x_label),
     );
 
+    let px = |x: f64| LEFT + x / right * plot_w;
+    let py = |y: f64| TOP + plot_h - y.max(0.0) / top * plot_h;
     for (i, s) in series.iter().enumerate() {
         let color = COLORS[i % COLORS.len()];
-        let mut coords = String::new();
-        for &(x, y) in &s.points {
-            let px = LEFT + x / right * plot_w;
-            let py = TOP + plot_h - y.max(0.0) / top * plot_h;
-            let _ = write!(coords, "{px:.1},{py:.1} ");
-        }
         let ly = TOP + 12.0 + 20.0 * i as f64;
+        let _ = write!(
+            out,
+            "<g class=\"series\"><title>{}</title>",
+            escape(&s.name)
+        );
+        if s.dots {
+            for (n, &(x, y)) in s.points.iter().enumerate() {
+                if let Some(&(low, high)) = s.spread.get(n) {
+                    error_bar(&mut out, px(x), py(low), py(high));
+                }
+                let _ = write!(
+                    out,
+                    "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"4.5\" fill=\"{color}\"/>",
+                    px(x),
+                    py(y)
+                );
+            }
+            let _ = write!(
+                out,
+                "<circle cx=\"{:.1}\" cy=\"{ly}\" r=\"4.5\" fill=\"{color}\"/>",
+                LEFT + 28.0
+            );
+        } else {
+            let coords: Vec<String> = s
+                .points
+                .iter()
+                .map(|&(x, y)| format!("{:.1},{:.1}", px(x), py(y)))
+                .collect();
+            let _ = write!(
+                out,
+                "<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"2.5\" points=\"{p}\"/>\
+                 <line x1=\"{lx1}\" y1=\"{ly}\" x2=\"{lx2}\" y2=\"{ly}\" stroke=\"{color}\" \
+                 stroke-width=\"3\"/>",
+                p = coords.join(" "),
+                lx1 = LEFT + 16.0,
+                lx2 = LEFT + 40.0,
+            );
+        }
         let _ = writeln!(
             out,
-            "<g class=\"series\"><title>{n}</title>\
-             <polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"2.5\" points=\"{p}\"/>\
-             <line x1=\"{lx1}\" y1=\"{ly}\" x2=\"{lx2}\" y2=\"{ly}\" stroke=\"{color}\" \
-             stroke-width=\"3\"/>\
-             <text x=\"{tx}\" y=\"{ty}\">{n}</text></g>",
+            "<text x=\"{tx}\" y=\"{ty}\">{n}</text></g>",
             n = escape(&s.name),
-            p = coords.trim_end(),
-            lx1 = LEFT + 16.0,
-            lx2 = LEFT + 40.0,
             tx = LEFT + 46.0,
             ty = ly + 4.0,
         );
@@ -265,15 +350,22 @@ mod tests {
 
     #[test]
     fn bar_chart_is_well_formed_and_shows_every_bar() {
+        let bar = |label: &[&str], value: f64| Bar {
+            label: label.iter().map(|w| w.to_string()).collect(),
+            value,
+            low: value * 0.9,
+            high: value * 1.1,
+        };
         let bars = vec![
-            ("arc-mutex".to_string(), 1_250_000.0),
-            ("arc-mutex-weak".to_string(), 1_300_000.0),
-            ("arena <fast> & \"lean\"".to_string(), 4_000_000.0),
+            bar(&["arc-mutex", "2 workers"], 1_250_000.0),
+            bar(&["arc-mutex-weak"], 1_300_000.0),
+            bar(&["arena <fast> & \"lean\""], 4_000_000.0),
         ];
         let svg = bar_chart("Throughput", "events/s", &bars);
         assert_well_formed(&svg);
         assert_eq!(svg.matches("<g class=\"bar\">").count(), 3);
-        assert!(svg.contains(">arc-mutex<") && svg.contains(">arc-mutex-weak<"));
+        assert_eq!(svg.matches("class=\"error-bar\"").count(), 3);
+        assert!(svg.contains(">arc-mutex<") && svg.contains(">2 workers<"));
         assert!(svg.contains("arena &lt;fast&gt; &amp; &quot;lean&quot;"));
         assert!(svg.contains(">1.25M<") && svg.contains(">4M<"));
     }
@@ -281,18 +373,26 @@ mod tests {
     #[test]
     fn line_chart_is_well_formed_and_draws_each_series() {
         let series = vec![
+            Series::line(
+                "grows",
+                vec![(0.0, 0.0), (1_000.0, 5_000.0), (2_000.0, 10_000.0)],
+            ),
+            Series::line(
+                "flat",
+                vec![(0.0, 0.0), (1_000.0, 3_000.0), (2_000.0, 3_000.0)],
+            ),
             Series {
-                name: "grows".into(),
-                points: vec![(0.0, 0.0), (1_000.0, 5_000.0), (2_000.0, 10_000.0)],
-            },
-            Series {
-                name: "flat".into(),
-                points: vec![(0.0, 0.0), (1_000.0, 3_000.0), (2_000.0, 3_000.0)],
+                name: "measured".into(),
+                points: vec![(500.0, 2_000.0), (1_500.0, 4_000.0)],
+                spread: vec![(1_500.0, 2_500.0), (3_000.0, 5_000.0)],
+                dots: true,
             },
         ];
         let svg = line_chart("Live heap", "events", "bytes", &series);
         assert_well_formed(&svg);
         assert_eq!(svg.matches("<polyline").count(), 2);
+        assert_eq!(svg.matches("<circle").count(), 3, "two dots and a legend");
+        assert_eq!(svg.matches("class=\"error-bar\"").count(), 2);
         assert!(svg.contains("<title>grows</title>") && svg.contains("<title>flat</title>"));
         // The highest point of the chart is drawn at the top of the plot area.
         assert!(svg.contains(&format!("{:.1},{:.1}", WIDTH - RIGHT, TOP)));

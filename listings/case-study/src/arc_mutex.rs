@@ -5,16 +5,40 @@
 //! Everything else (the shared index, the per-node mutexes, the worker threads) is the same, so
 //! the difference between their measurements is the difference that one type makes.
 //!
-//! Worker threads each take a contiguous share of every batch and link its events concurrently;
-//! the thread that calls [`Agent::ingest`] waits for them, then expires old events.
+//! With `workers = 0` the thread that calls [`Agent::link`] links every event itself. With
+//! `workers = n`, `n` worker threads each take a contiguous share of every batch and link its
+//! events concurrently while the caller waits; expiry and reports run on the caller.
+//!
+//! Every lock is taken through [`lock`], which counts how often it was already held.
 
-use crate::{Agent, Aggregates, Config, Event};
+use crate::{Agent, Aggregates, Config, Event, LockCount, LockCounts};
+use std::cell::Cell;
 use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex, MutexGuard, TryLockError, Weak};
 use std::thread::JoinHandle;
+
+// ANCHOR: lock
+/// Takes `mutex`, counting the acquisition, and whether it had to wait: a first `try_lock`
+/// that fails means another thread held the lock at that moment. (On Linux, `Mutex::lock`
+/// starts with the same compare-and-swap, so the uncontended path costs what it always did,
+/// plus the count.)
+fn lock<'a, T>(mutex: &'a Mutex<T>, count: &mut LockCount) -> MutexGuard<'a, T> {
+    count.acquired += 1;
+    match mutex.try_lock() {
+        Ok(guard) => guard,
+        Err(TryLockError::WouldBlock) => {
+            count.found_held += 1;
+            mutex
+                .lock()
+                .expect("a thread panicked while holding the lock")
+        }
+        Err(TryLockError::Poisoned(_)) => panic!("a thread panicked while holding the lock"),
+    }
+}
+// ANCHOR_END: lock
 
 // ANCHOR: node
 /// A node of the event graph, shared between threads and locked for every access.
@@ -80,7 +104,10 @@ pub struct SharedAgent<L: BackLink> {
     index: Index<L>,
     /// Live event ids in arrival order, oldest first: what to expire next.
     expiry: VecDeque<(u64, u64)>,
-    workers: Workers,
+    /// `None` with `workers = 0`: the caller links.
+    workers: Option<Workers>,
+    /// Locks taken so far, by every thread (workers report theirs with each finished share).
+    locks: Cell<LockCounts>,
 }
 
 pub type ArcMutexAgent = SharedAgent<Strong>;
@@ -91,41 +118,32 @@ impl<L: BackLink> SharedAgent<L> {
     pub fn new(config: Config) -> Self {
         let index: Index<L> = Arc::default();
         let shared = Arc::clone(&index);
-        let workers = Workers::spawn(config.workers.max(1), move |events: &[Event]| {
-            for event in events {
-                link(&shared, event);
-            }
+        let workers = (config.workers > 0).then(|| {
+            Workers::spawn(config.workers, move |events: &[Event], locks| {
+                for event in events {
+                    link(&shared, event, locks);
+                }
+            })
         });
         SharedAgent {
             config,
             index,
             expiry: VecDeque::new(),
             workers,
+            locks: Cell::default(),
         }
     }
 
-    // ANCHOR: expire
-    fn expire(&mut self, cutoff_ms: u64) {
-        let mut index = self.index.lock().unwrap();
-        while let Some(&(timestamp_ms, id)) = self.expiry.front() {
-            if timestamp_ms >= cutoff_ms {
-                break;
-            }
-            self.expiry.pop_front();
-            // Dropping the index's `Arc` is all expiry does. With weak back-links that was the
-            // node's last owner (its parent, older, went first). With strong ones the node and
-            // its relatives still own each other, out of everyone's reach: that is the leak.
-            if let Some(node) = index.remove(&id) {
-                node.lock().unwrap().expired = true;
-            }
-        }
+    fn count_locks(&self, counted: LockCounts) {
+        let mut total = self.locks.get();
+        total.add(counted);
+        self.locks.set(total);
     }
-    // ANCHOR_END: expire
 }
 
 // ANCHOR: link
 /// Runs on the worker threads, for each event of their share of the batch.
-fn link<L: BackLink>(index: &Index<L>, event: &Event) {
+fn link<L: BackLink>(index: &Index<L>, event: &Event, locks: &mut LockCounts) {
     let node: NodeRef<L> = Arc::new(Mutex::new(Node {
         event: *event,
         parent: None,
@@ -134,18 +152,20 @@ fn link<L: BackLink>(index: &Index<L>, event: &Event) {
         expired: false,
     }));
     let parent = {
-        let mut index = index.lock().unwrap();
+        let mut index = lock(index, &mut locks.index);
         index.insert(event.id, Arc::clone(&node));
         event.parent.and_then(|id| index.get(&id).cloned())
     };
     let Some(parent) = parent else { return };
-    node.lock().unwrap().parent = Some(L::to(&parent));
-    parent.lock().unwrap().children.push(Arc::clone(&node));
+    lock(&node, &mut locks.nodes).parent = Some(L::to(&parent));
+    lock(&parent, &mut locks.nodes)
+        .children
+        .push(Arc::clone(&node));
 
     // Walk up the ancestors, one lock at a time, until one has expired.
     let mut next = Some(parent);
     while let Some(ancestor) = next.take() {
-        let mut ancestor = ancestor.lock().unwrap();
+        let mut ancestor = lock(&ancestor, &mut locks.nodes);
         if ancestor.expired {
             break;
         }
@@ -156,25 +176,56 @@ fn link<L: BackLink>(index: &Index<L>, event: &Event) {
 // ANCHOR_END: link
 
 impl<L: BackLink> Agent for SharedAgent<L> {
-    fn ingest(&mut self, batch: &[Event]) {
-        self.workers.run(batch);
+    fn link(&mut self, batch: &[Event]) {
+        match &self.workers {
+            Some(workers) => {
+                let counted = workers.run(batch);
+                self.count_locks(counted);
+            }
+            None => {
+                let mut counted = LockCounts::default();
+                for event in batch {
+                    link(&self.index, event, &mut counted);
+                }
+                self.count_locks(counted);
+            }
+        }
         self.expiry
             .extend(batch.iter().map(|e| (e.timestamp_ms, e.id)));
-        if let Some(last) = batch.last() {
-            self.expire(self.config.cutoff(last.timestamp_ms));
-        }
     }
 
+    // ANCHOR: expire
+    fn expire(&mut self, cutoff_ms: u64) {
+        let mut counted = LockCounts::default();
+        let mut index = lock(&self.index, &mut counted.index);
+        while let Some(&(timestamp_ms, id)) = self.expiry.front() {
+            if timestamp_ms >= cutoff_ms {
+                break;
+            }
+            self.expiry.pop_front();
+            // Dropping the index's `Arc` is all expiry does. With weak back-links that was the
+            // node's last owner (its parent, older, went first). With strong ones the node and
+            // its relatives still own each other, out of everyone's reach: that is the leak.
+            if let Some(node) = index.remove(&id) {
+                lock(&node, &mut counted.nodes).expired = true;
+            }
+        }
+        drop(index);
+        self.count_locks(counted);
+    }
+    // ANCHOR_END: expire
+
     fn aggregates(&self) -> Aggregates {
+        let mut counted = LockCounts::default();
         let mut out = Aggregates::empty();
-        let index = self.index.lock().unwrap();
+        let index = lock(&self.index, &mut counted.index);
         for node in index.values() {
-            let node = node.lock().unwrap();
+            let node = lock(node, &mut counted.nodes);
             let parent_is_live = node
                 .parent
                 .as_ref()
                 .and_then(L::follow)
-                .is_some_and(|parent| !parent.lock().unwrap().expired);
+                .is_some_and(|parent| !lock(&parent, &mut counted.nodes).expired);
             out.add_live(
                 &node.event,
                 parent_is_live,
@@ -182,7 +233,17 @@ impl<L: BackLink> Agent for SharedAgent<L> {
                 node.descendants,
             );
         }
+        drop(index);
+        self.count_locks(counted);
         out
+    }
+
+    fn config(&self) -> Config {
+        self.config
+    }
+
+    fn lock_counts(&self) -> Option<LockCounts> {
+        Some(self.locks.get())
     }
 }
 
@@ -192,18 +253,24 @@ struct Job {
     range: Range<usize>,
 }
 
+/// What a worker reports for each share: whether the work finished, and the locks it took.
+struct Done {
+    linked: bool,
+    locks: LockCounts,
+}
+
 /// Long-lived worker threads, each fed its share of every batch through a channel.
 struct Workers {
     jobs: Vec<Sender<Job>>,
-    /// One message per finished share: `false` if the work panicked.
-    done: Receiver<bool>,
+    /// One message per finished share.
+    done: Receiver<Done>,
     threads: Vec<JoinHandle<()>>,
 }
 
 impl Workers {
     fn spawn<F>(count: usize, work: F) -> Self
     where
-        F: Fn(&[Event]) + Send + Sync + 'static,
+        F: Fn(&[Event], &mut LockCounts) + Send + Sync + 'static,
     {
         let work = Arc::new(work);
         let (done_tx, done) = mpsc::channel();
@@ -215,13 +282,19 @@ impl Workers {
             let done_tx = done_tx.clone();
             threads.push(std::thread::spawn(move || {
                 for job in job_rx {
+                    let mut locks = LockCounts::default();
                     // Report a panic instead of dying silently, or `run` would wait forever.
                     let linked = panic::catch_unwind(AssertUnwindSafe(|| {
-                        work(&job.batch[job.range]);
+                        work(&job.batch[job.range.clone()], &mut locks);
                     }));
-                    done_tx
-                        .send(linked.is_ok())
-                        .expect("the agent outlives its workers");
+                    // Let go of the batch before saying so: when `run` returns, no worker holds
+                    // a copy any more, and a heap sample taken then counts only the graph.
+                    drop(job);
+                    let done = Done {
+                        linked: linked.is_ok(),
+                        locks,
+                    };
+                    done_tx.send(done).expect("the agent outlives its workers");
                 }
             }));
             jobs.push(job_tx);
@@ -233,8 +306,9 @@ impl Workers {
         }
     }
 
-    /// Splits `batch` into one contiguous share per worker and waits until all are linked.
-    fn run(&self, batch: &[Event]) {
+    /// Splits `batch` into one contiguous share per worker and waits until all are linked;
+    /// returns the locks they took.
+    fn run(&self, batch: &[Event]) -> LockCounts {
         let batch: Arc<[Event]> = Arc::from(batch);
         let share = batch.len().div_ceil(self.jobs.len());
         let mut sent = 0;
@@ -247,10 +321,16 @@ impl Workers {
             jobs.send(Job { batch, range }).expect("worker alive");
             sent += 1;
         }
+        drop(batch);
+        let mut locks = LockCounts::default();
+        let mut panicked = false;
         for _ in 0..sent {
-            let linked = self.done.recv().expect("worker alive");
-            assert!(linked, "a worker thread panicked while linking a batch");
+            let done = self.done.recv().expect("worker alive");
+            panicked |= !done.linked;
+            locks.add(done.locks);
         }
+        assert!(!panicked, "a worker thread panicked while linking a batch");
+        locks
     }
 }
 
@@ -265,7 +345,37 @@ impl Drop for Workers {
 
 #[cfg(test)]
 mod tests {
-    use super::Workers;
+    use super::{Workers, lock};
+    use crate::LockCount;
+    use std::sync::{Arc, Mutex};
+
+    #[test]
+    fn a_lock_held_by_another_thread_is_counted_as_found_held() {
+        let mutex = Arc::new(Mutex::new(0));
+        let mut count = LockCount::default();
+        *lock(&mutex, &mut count) += 1;
+        assert_eq!((count.acquired, count.found_held), (1, 0));
+
+        let guard = mutex.lock().unwrap();
+        let (started, has_started) = std::sync::mpsc::channel();
+        let waiter = {
+            let mutex = Arc::clone(&mutex);
+            std::thread::spawn(move || {
+                let mut count = LockCount::default();
+                started.send(()).unwrap();
+                *lock(&mutex, &mut count) += 1;
+                count
+            })
+        };
+        // The waiter's `try_lock` fails for as long as we hold the guard: hold it well after
+        // the waiter is about to try.
+        has_started.recv().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        drop(guard);
+        let count = waiter.join().unwrap();
+        assert_eq!((count.acquired, count.found_held), (1, 1));
+        assert_eq!(*mutex.lock().unwrap(), 2);
+    }
     use crate::workload::{Spec, generate};
     use std::panic::{self, AssertUnwindSafe};
 
@@ -280,7 +390,7 @@ mod tests {
             linked_pct: 0,
             parent_lookback_batches: 1,
         });
-        let workers = Workers::spawn(2, |events| {
+        let workers = Workers::spawn(2, |events, _| {
             assert!(
                 events.iter().all(|e| e.id < 32),
                 "worker saw event {}",
