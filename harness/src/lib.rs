@@ -14,10 +14,14 @@
 //!   resolves, markers match behaviour, errors are included rather than pasted).
 //! * [`run`] compiles each passing listing once, runs it and compares what it prints.
 //! * [`toolchain`] records which compiler made the snapshots and explains a mismatch.
-//! * [`bless`] is the one switch that rewrites snapshots (`TRYBUILD=overwrite`).
+//! * [`bless`] is the one switch that rewrites snapshots (`TRYBUILD=overwrite`); when blessing,
+//!   it first creates the snapshots the chapters' fences ask for, so the fence states the intent.
+//! * [`full_build`] builds each compile-fail listing in full, as a reader does, and checks that
+//!   its `.stderr` shows every error the full build reports.
 
 pub mod bless;
 pub mod book;
+pub mod full_build;
 pub mod integrity;
 pub mod listing;
 pub mod markdown;

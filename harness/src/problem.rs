@@ -24,6 +24,8 @@ pub enum Rule {
     ListingRuns,
     /// The snapshots were made by the compiler that is running now.
     Toolchain,
+    /// A compile-fail listing's `.stderr` shows every error a full build (`cargo build`) reports.
+    FullBuildErrorsShown,
 }
 
 impl Rule {
@@ -38,6 +40,7 @@ impl Rule {
             Rule::SummaryComplete => "summary-complete",
             Rule::ListingRuns => "listing-runs",
             Rule::Toolchain => "toolchain",
+            Rule::FullBuildErrorsShown => "full-build-errors-shown",
         }
     }
 }
