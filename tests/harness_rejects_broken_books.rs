@@ -7,7 +7,7 @@
 
 use book_harness::listing::{self, Kind};
 use book_harness::problem::report;
-use book_harness::{Problem, Rule, integrity, run, toolchain};
+use book_harness::{Problem, Rule, bless, full_build, integrity, run, toolchain};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -63,15 +63,31 @@ impl Book {
     /// Compiles and runs the passing listings, never blessing. The build cache is shared by
     /// all copies: binaries are keyed by their source, so a warm run compiles nothing.
     fn run_listings(&self, timeout: Duration) -> Vec<Problem> {
+        self.run_listings_blessing(timeout, false)
+    }
+
+    fn run_listings_blessing(&self, timeout: Duration, bless: bool) -> Vec<Problem> {
         let listings = listing::discover(self.root());
         let options = run::Options {
             rustc: toolchain::rustc(),
             rustc_version: toolchain::running_version().unwrap(),
             cache_dir: Path::new(env!("CARGO_TARGET_TMPDIR")).join("self-test-listing-binaries"),
-            bless: false,
+            bless,
             timeout,
         };
         run::check(self.root(), &listings.standalone, &options)
+    }
+
+    /// Builds the compile-fail listings in full (cached like the book's) and checks that their
+    /// `.stderr` shows every error.
+    fn full_builds(&self) -> Vec<Problem> {
+        let listings = listing::discover(self.root());
+        let options = full_build::Options {
+            rustc: toolchain::rustc(),
+            rustc_version: toolchain::running_version().unwrap(),
+            cache_dir: Path::new(env!("CARGO_TARGET_TMPDIR")).join("self-test-full-builds"),
+        };
+        full_build::check(self.root(), &listings.standalone, &options)
     }
 }
 
@@ -528,6 +544,8 @@ fn a_different_compiler_explains_itself_instead_of_diffing() {
 // All three go to one child, so trybuild checks them in one batch, as it does the book's.
 
 const TRYBUILD_TEST: &str = "trybuild_accepts_the_good_books_compile_fail_listing";
+/// Set for a child process: the compile-fail cases (comma-separated) trybuild checks there.
+const TRYBUILD_CASES: &str = "TRYBUILD_CASES";
 const DRIFTED: [&str; 3] = [
     "tests/fixtures/drift/compiles.rs",
     "tests/fixtures/drift/other_error.rs",
@@ -537,7 +555,7 @@ const DRIFTED: [&str; 3] = [
 #[test]
 fn trybuild_accepts_the_good_books_compile_fail_listing() {
     let good = format!("{GOOD_BOOK}/listings/demo/use_after_move.rs");
-    let cases = std::env::var("DRIFT_CASES").unwrap_or_else(|_| {
+    let cases = std::env::var(TRYBUILD_CASES).unwrap_or_else(|_| {
         // The fixture's snapshots, like the book's, name the compiler that made them.
         if let Err(problem) = toolchain::check(Path::new(GOOD_BOOK)) {
             panic!("\n{GOOD_BOOK}/{problem}\n");
@@ -556,7 +574,7 @@ fn drift_report() -> &'static str {
     REPORT.get_or_init(|| {
         let output = Command::new(std::env::current_exe().unwrap())
             .args([TRYBUILD_TEST, "--exact", "--nocapture"])
-            .env("DRIFT_CASES", DRIFTED.join(","))
+            .env(TRYBUILD_CASES, DRIFTED.join(","))
             .env("NO_COLOR", "1")
             .env_remove("TRYBUILD") // a re-bless must never "fix" the drift fixtures
             .output()
@@ -681,5 +699,285 @@ fn skeptic_compiles_inline_snippets_as_edition_2021() {
     assert!(
         skeptic_runs(array_into_iter),
         "skeptic now compiles snippets as 2018 or older"
+    );
+}
+
+// --- the error a reader gets: a full build --------------------------------------------------
+
+#[test]
+fn an_error_only_a_full_build_reports_is_rejected() {
+    let book = Book::copy();
+    // `cargo check` reports E0072 only; a full build adds E0391 (a layout cycle).
+    book.write(
+        "listings/demo/tree_contains_itself.rs",
+        "struct Tree {\n    left: Option<Tree>,\n}\n\nfn main() {\n    let tree = Tree { left: None };\n    assert!(tree.left.is_none());\n}\n",
+    );
+    book.write(
+        "listings/demo/tree_contains_itself.stderr",
+        "error[E0072]: recursive type `Tree` has infinite size\n",
+    );
+    assert_one(
+        &book.full_builds(),
+        Rule::FullBuildErrorsShown,
+        "listings/demo/tree_contains_itself.rs",
+        "also gets `E0391`",
+    );
+    // Shown, it passes.
+    book.write(
+        "listings/demo/tree_contains_itself.stderr",
+        "error[E0072]: recursive type `Tree` has infinite size\n\nerror[E0391]: cycle detected when computing layout of `Tree`\n",
+    );
+    let problems = book.full_builds();
+    assert!(problems.is_empty(), "{}", report(&problems));
+}
+
+// --- the contributor's path: README's recipes followed to the letter ----------------------
+//
+// Each recipe is one README section ("### Add a listing", ...). On a fresh copy of the good
+// book the test writes the listing, adds the section's ````markdown blocks to the chapter (the
+// README's example listing renamed to the recipe's), blesses the copy as `TRYBUILD=overwrite
+// cargo test` blesses the book, and checks it as `cargo test` does: from nothing to green, with
+// no snapshot created by hand. If the README's steps stop working, this fails.
+//
+// A new kind of listing adds a README section and a row to RECIPES; if it brings a bless or a
+// check of its own, it adds it to `bless_as_cargo_test` and `check_as_cargo_test`.
+
+struct Recipe {
+    /// The README heading whose steps are followed.
+    section: &'static str,
+    /// The listing the contributor writes (step 1), and its source.
+    listing: &'static str,
+    source: &'static str,
+    /// Each snapshot the bless must record, with something it must contain.
+    records: &'static [(&'static str, &'static str)],
+}
+
+const RECIPES: &[Recipe] = &[
+    Recipe {
+        section: "### Add a listing",
+        listing: "listings/demo/counts_words.rs",
+        source: "fn main() {\n    let words = \"one two three\".split(' ').count();\n    println!(\"{words} words\");\n}\n",
+        records: &[("listings/demo/counts_words.stdout", "3 words\n")],
+    },
+    Recipe {
+        section: "### Add a compile-fail listing",
+        listing: "listings/demo/slice_then_clear.rs",
+        source: "fn main() {\n    let mut scores = vec![1, 2, 3];\n    let first = &scores[..1];\n    scores.clear();\n    println!(\"{first:?}\");\n}\n",
+        records: &[("listings/demo/slice_then_clear.stderr", "error[E0502]")],
+    },
+    Recipe {
+        section: "### A listing that panics",
+        listing: "listings/demo/max_of_nothing.rs",
+        source: "fn main() {\n    let empty: Vec<u32> = Vec::new();\n    let max = empty.iter().max().expect(\"an empty list has no maximum\");\n    println!(\"{max}\");\n}\n",
+        records: &[(
+            "listings/demo/max_of_nothing.panic",
+            "an empty list has no maximum",
+        )],
+    },
+];
+
+/// The ````markdown blocks of a README section, in order, unindented.
+fn readme_blocks(section: &str) -> Vec<String> {
+    let readme = fs::read_to_string("README.md").unwrap();
+    let start = readme
+        .lines()
+        .position(|l| l == section)
+        .unwrap_or_else(|| panic!("README.md has no `{section}` section"));
+    let lines: Vec<&str> = readme.lines().skip(start + 1).collect();
+    let end = lines
+        .iter()
+        .position(|l| l.starts_with("## ") || l.starts_with("### "))
+        .unwrap_or(lines.len());
+    let text = lines[..end].join("\n");
+    assert!(
+        text.contains(bless::BLESS_COMMAND),
+        "README `{section}` no longer says to run `{}`",
+        bless::BLESS_COMMAND
+    );
+    let mut blocks = Vec::new();
+    let mut current: Option<(usize, String)> = None;
+    for line in &lines[..end] {
+        let indent = line.len() - line.trim_start().len();
+        match &mut current {
+            None if line.trim() == "````markdown" => current = Some((indent, String::new())),
+            Some(_) if line.trim() == "````" => blocks.push(current.take().unwrap().1),
+            Some((indent, block)) => {
+                block.push_str(line.get(*indent..).unwrap_or(""));
+                block.push('\n');
+            }
+            None => {}
+        }
+    }
+    assert!(
+        !blocks.is_empty(),
+        "README `{section}` shows no ````markdown block"
+    );
+    blocks
+}
+
+/// What `TRYBUILD=overwrite cargo test` does to a book, in cargo's order: tests/book_integrity.rs
+/// runs first, creates the snapshots the fences ask for and must pass (cargo stops at the first
+/// failing test binary); then each kind records its snapshots (tests/listings.rs).
+fn bless_as_cargo_test(book: &Book, new_compile_fail: &[PathBuf]) {
+    bless::create_asked_for(book.root()).unwrap();
+    let problems = book.integrity();
+    assert!(
+        problems.is_empty(),
+        "the bless stops at the integrity test:\n{}",
+        report(&problems)
+    );
+    let problems = book.run_listings_blessing(Duration::from_secs(20), true);
+    assert!(
+        problems.is_empty(),
+        "the bless failed:\n{}",
+        report(&problems)
+    );
+    let failing = compile_fail_listings(book, new_compile_fail);
+    if !failing.is_empty() {
+        let (ok, out) = trybuild_child(&failing, true);
+        assert!(ok, "trybuild could not record the errors:\n{out}");
+    }
+}
+
+/// What `cargo test` checks, on a book whose new compile-fail listings are `new_compile_fail`
+/// (the good book's own are checked by the tests above).
+fn check_as_cargo_test(book: &Book, new_compile_fail: &[PathBuf]) -> Vec<String> {
+    let mut problems: Vec<String> = book.integrity().iter().map(|p| p.to_string()).collect();
+    problems.extend(
+        book.run_listings(Duration::from_secs(20))
+            .iter()
+            .map(|p| p.to_string()),
+    );
+    problems.extend(book.full_builds().iter().map(|p| p.to_string()));
+    let failing = compile_fail_listings(book, new_compile_fail);
+    if !failing.is_empty() {
+        let (ok, out) = trybuild_child(&failing, false);
+        if !ok {
+            problems.push(format!("trybuild:\n{out}"));
+        }
+    }
+    problems
+}
+
+/// The listings among `new` that the copy now treats as compile-fail, as absolute paths.
+fn compile_fail_listings(book: &Book, new: &[PathBuf]) -> Vec<String> {
+    listing::discover(book.root())
+        .of_kind(Kind::CompileFail)
+        .filter(|l| new.contains(&l.path))
+        .map(|l| book.root().join(&l.path).to_string_lossy().into_owned())
+        .collect()
+}
+
+/// Runs trybuild on `cases` in a child process (as the drift fixtures are), blessing or not.
+fn trybuild_child(cases: &[String], overwrite: bool) -> (bool, String) {
+    let mut command = Command::new(std::env::current_exe().unwrap());
+    command
+        .args([TRYBUILD_TEST, "--exact", "--nocapture"])
+        .env(TRYBUILD_CASES, cases.join(","))
+        .env("NO_COLOR", "1");
+    if overwrite {
+        command.env("TRYBUILD", "overwrite");
+    } else {
+        command.env_remove("TRYBUILD");
+    }
+    let output = command.output().unwrap();
+    let text = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
+    (output.status.success(), text)
+}
+
+fn follow(recipe: &Recipe) {
+    let book = Book::copy();
+    // Step 1: the listing. Step 2: the README's markdown, about the recipe's listing.
+    book.write(recipe.listing, recipe.source);
+    let new_stem = recipe.listing.trim_end_matches(".rs");
+    let mut chapter = book.read(CHAPTER);
+    for block in readme_blocks(recipe.section) {
+        let example = block
+            .split("{{#include ../")
+            .nth(1)
+            .and_then(|rest| rest.split(".rs").next())
+            .unwrap_or_else(|| panic!("a block of `{}` includes no listing", recipe.section));
+        chapter.push('\n');
+        chapter.push_str(&block.replace(&format!("{example}."), &format!("{new_stem}.")));
+    }
+    book.write(CHAPTER, &chapter);
+    for (snapshot, _) in recipe.records {
+        assert!(
+            !book.root().join(snapshot).exists(),
+            "{snapshot} exists before the bless"
+        );
+    }
+    let new = [PathBuf::from(recipe.listing)];
+    // Without the bless nothing is recorded, and the check fails.
+    assert!(
+        !check_as_cargo_test(&book, &new).is_empty(),
+        "`{}`: the book passed before its snapshots were recorded",
+        recipe.section
+    );
+    // Step 3: the bless, then the check.
+    bless_as_cargo_test(&book, &new);
+    for (snapshot, says) in recipe.records {
+        let recorded = fs::read_to_string(book.root().join(snapshot)).unwrap_or_else(|_| {
+            panic!("`{}`: the bless did not record {snapshot}", recipe.section)
+        });
+        assert!(
+            recorded.contains(says),
+            "`{}`: {snapshot} does not contain {says:?}:\n{recorded}",
+            recipe.section
+        );
+    }
+    let problems = check_as_cargo_test(&book, &new);
+    assert!(
+        problems.is_empty(),
+        "`{}` followed to the letter, then `cargo test`:\n{}",
+        recipe.section,
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn the_readme_recipe_for_a_passing_listing_works_as_written() {
+    follow(&RECIPES[0]);
+}
+
+#[test]
+fn the_readme_recipe_for_a_compile_fail_listing_works_as_written() {
+    follow(&RECIPES[1]);
+}
+
+#[test]
+fn the_readme_recipe_for_a_panicking_listing_works_as_written() {
+    follow(&RECIPES[2]);
+}
+
+#[test]
+fn every_recipe_is_followed_by_a_test() {
+    // The three tests above, one per row; a row added without a test fails here.
+    assert_eq!(
+        RECIPES.len(),
+        3,
+        "add a test that calls follow(&RECIPES[i])"
+    );
+}
+
+#[test]
+fn without_the_bless_switch_no_snapshot_is_created() {
+    if bless::requested() {
+        return; // blessing is exactly when they are created
+    }
+    let book = Book::copy();
+    book.remove("listings/demo/use_after_move.stderr");
+    assert_eq!(bless::record_intent(book.root()), Ok(Vec::new()));
+    assert!(
+        !book
+            .root()
+            .join("listings/demo/use_after_move.stderr")
+            .exists()
+    );
+    // ...and when blessing, the fence's `does_not_compile` asks for it.
+    assert_eq!(
+        bless::create_asked_for(book.root()),
+        Ok(vec![PathBuf::from("listings/demo/use_after_move.stderr")])
     );
 }

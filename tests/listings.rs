@@ -48,15 +48,31 @@ fn compile_fail_errors() -> &'static [(Listing, Result<Errors, Problem>)] {
 /// empty program is that case, for the listings whose full build reports more than a check.
 const SWITCH_TO_CARGO_BUILD: &str = "tests/fixtures/full-build/switch_to_cargo_build.rs";
 
-#[test]
-fn compile_fail_listings_fail_with_their_recorded_errors() {
-    require_recorded_compiler();
+/// trybuild on every compile-fail listing, once per process: `Err` holds its panic message (its
+/// report, printed to the output of the test that ran it, says more).
+fn trybuild_outcome() -> &'static Result<(), String> {
+    static OUTCOME: OnceLock<Result<(), String>> = OnceLock::new();
+    OUTCOME.get_or_init(|| {
+        std::panic::catch_unwind(run_trybuild).map_err(|panic| {
+            panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_default()
+        })
+    })
+}
+
+fn run_trybuild() {
     // Most listings fail the same way in a check and in a full build: trybuild checks them all in
     // one `cargo check`. The few whose full build adds an error are built, one `cargo build`
     // each, so their `.stderr` is what a reader gets.
-    let (checked, built): (Vec<_>, Vec<_>) = compile_fail_errors()
-        .iter()
-        .partition(|(_, errors)| errors.as_ref().is_ok_and(|e| e.full_build_adds().is_empty()));
+    let (checked, built): (Vec<_>, Vec<_>) =
+        compile_fail_errors().iter().partition(|(_, errors)| {
+            errors
+                .as_ref()
+                .is_ok_and(|e| e.full_build_adds().is_empty())
+        });
     {
         let cases = trybuild::TestCases::new();
         for (listing, _) in &checked {
@@ -73,8 +89,20 @@ fn compile_fail_listings_fail_with_their_recorded_errors() {
 }
 
 #[test]
+fn compile_fail_listings_fail_with_their_recorded_errors() {
+    require_recorded_compiler();
+    if let Err(message) = trybuild_outcome() {
+        panic!("trybuild: {message} (its report is above)");
+    }
+}
+
+#[test]
 fn compile_fail_listings_show_every_error_of_a_full_build() {
     require_recorded_compiler();
+    if bless::requested() {
+        // The snapshots are being recorded by trybuild: compare with what it wrote.
+        let _ = trybuild_outcome();
+    }
     let problems = full_build::compare(root(), compile_fail_errors());
     assert!(problems.is_empty(), "\n{}", report(&problems));
 }
