@@ -70,9 +70,14 @@ fn the_compiler_of_the_snapshots_is_recorded() {
     assert_kept(Rule::Toolchain);
 }
 
+#[test]
+fn every_number_in_a_diagram_is_one_a_listing_prints() {
+    assert_kept(Rule::DiagramNumbersFromPrograms);
+}
+
 /// The rules with a test of their own above. A problem under any other rule fails here, so a
 /// rule added to the harness cannot go unchecked.
-const NAMED: [Rule; 8] = [
+const NAMED: [Rule; 9] = [
     Rule::NoOrphans,
     Rule::IncludesResolve,
     Rule::MarkersMatchBehaviour,
@@ -81,6 +86,7 @@ const NAMED: [Rule; 8] = [
     Rule::EveryRustFenceTested,
     Rule::SummaryComplete,
     Rule::Toolchain,
+    Rule::DiagramNumbersFromPrograms,
 ];
 
 #[test]

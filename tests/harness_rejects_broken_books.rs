@@ -981,3 +981,66 @@ fn without_the_bless_switch_no_snapshot_is_created() {
         Ok(vec![PathBuf::from("listings/demo/use_after_move.stderr")])
     );
 }
+
+// --- diagrams -----------------------------------------------------------------------------
+
+const DIAGRAM: &str = "src/img/demo.svg";
+
+#[test]
+fn an_edited_diagram_number_is_rejected() {
+    let book = Book::copy();
+    book.edit(DIAGRAM, ">2 words<", ">3 words<");
+    let problems = book.integrity();
+    assert_one(
+        &problems,
+        Rule::DiagramNumbersFromPrograms,
+        DIAGRAM,
+        "states [3] in \"3 words\", but the program prints [2] for `words`",
+    );
+    assert!(
+        problems[0].message.contains("listings/demo/prints.rs") && problems[0].line == Some(4),
+        "{}",
+        problems[0]
+    );
+}
+
+#[test]
+fn a_number_typed_into_a_diagram_by_hand_is_rejected() {
+    let book = Book::copy();
+    book.edit(
+        DIAGRAM,
+        "</svg>",
+        "  <text x=\"120\" y=\"35\">8 bytes</text>\n</svg>",
+    );
+    assert_one(
+        &book.integrity(),
+        Rule::DiagramNumbersFromPrograms,
+        DIAGRAM,
+        "states 8 in \"8 bytes\", which no program is said to print",
+    );
+}
+
+#[test]
+fn a_diagram_key_its_listing_does_not_print_is_rejected() {
+    let book = Book::copy();
+    book.edit(DIAGRAM, "data-stdout=\"words\"", "data-stdout=\"letters\"");
+    assert_one(
+        &book.integrity(),
+        Rule::DiagramNumbersFromPrograms,
+        DIAGRAM,
+        "no `letters: ...` line is printed by listings/demo/prints.rs",
+    );
+}
+
+#[test]
+fn a_diagram_whose_program_prints_another_number_is_rejected() {
+    // The program changed and was re-blessed: its diagram now disagrees.
+    let book = Book::copy();
+    book.edit("listings/demo/prints.stdout", "words: 2", "words: 3");
+    assert_one(
+        &book.integrity(),
+        Rule::DiagramNumbersFromPrograms,
+        DIAGRAM,
+        "the program prints [3] for `words`",
+    );
+}

@@ -12,6 +12,8 @@
 //!   message", otherwise it compiles and runs successfully; `x.stdout` is what it prints.
 //! * [`integrity`] checks that the chapters and the listings agree (no orphans, every include
 //!   resolves, markers match behaviour, errors are included rather than pasted).
+//! * [`diagrams`] checks that every number a diagram (`src/img/**/*.svg`) states is one a
+//!   listing prints, by the `.stdout` keys the diagram names.
 //! * [`run`] compiles each passing listing once, runs it and compares what it prints.
 //! * [`toolchain`] records which compiler made the snapshots and explains a mismatch.
 //! * [`bless`] is the one switch that rewrites snapshots (`TRYBUILD=overwrite`); when blessing,
@@ -21,6 +23,7 @@
 
 pub mod bless;
 pub mod book;
+pub mod diagrams;
 pub mod full_build;
 pub mod integrity;
 pub mod listing;

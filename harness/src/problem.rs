@@ -26,6 +26,8 @@ pub enum Rule {
     Toolchain,
     /// A compile-fail listing's `.stderr` shows every error a full build (`cargo build`) reports.
     FullBuildErrorsShown,
+    /// Every number a diagram (`src/img/**/*.svg`) states is one its listing prints.
+    DiagramNumbersFromPrograms,
 }
 
 impl Rule {
@@ -41,6 +43,7 @@ impl Rule {
             Rule::ListingRuns => "listing-runs",
             Rule::Toolchain => "toolchain",
             Rule::FullBuildErrorsShown => "full-build-errors-shown",
+            Rule::DiagramNumbersFromPrograms => "diagram-numbers-from-programs",
         }
     }
 }

@@ -8,4 +8,7 @@ fn main() {
     assert_eq!(s2.capacity(), 5);
 
     println!("{s2}, world");
+    println!("s2: len {}, capacity {}", s2.len(), s2.capacity());
+    let (header, word) = (std::mem::size_of::<String>(), std::mem::size_of::<usize>());
+    println!("String: {header} bytes ({} × {word})", header / word);
 }
