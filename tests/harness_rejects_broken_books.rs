@@ -78,16 +78,29 @@ impl Book {
         run::check(self.root(), &listings.standalone, &options)
     }
 
-    /// Builds the compile-fail listings in full (cached like the book's) and checks that their
-    /// `.stderr` shows every error.
+    /// Builds the compile-fail listings in full (cached like the book's) and checks their
+    /// `.stderr` against it, never blessing.
     fn full_builds(&self) -> Vec<Problem> {
+        self.full_builds_blessing(false)
+    }
+
+    fn full_builds_blessing(&self, bless: bool) -> Vec<Problem> {
         let listings = listing::discover(self.root());
-        let options = full_build::Options {
-            rustc: toolchain::rustc(),
-            rustc_version: toolchain::running_version().unwrap(),
-            cache_dir: Path::new(env!("CARGO_TARGET_TMPDIR")).join("self-test-full-builds"),
-        };
-        full_build::check(self.root(), &listings.standalone, &options)
+        full_build::check(
+            self.root(),
+            &listings.standalone,
+            &full_build_options(bless),
+        )
+    }
+}
+
+/// The full builds of the self-tests share one cache: results are keyed by their source.
+fn full_build_options(bless: bool) -> full_build::Options {
+    full_build::Options {
+        rustc: toolchain::rustc(),
+        rustc_version: toolchain::running_version().unwrap(),
+        cache_dir: Path::new(env!("CARGO_TARGET_TMPDIR")).join("self-test-full-builds"),
+        bless,
     }
 }
 
@@ -563,7 +576,7 @@ fn trybuild_accepts_the_good_books_compile_fail_listing() {
         good
     });
     let trybuild = trybuild::TestCases::new();
-    for case in cases.split(',') {
+    for case in cases.split(',').filter(|c| !c.is_empty()) {
         trybuild.compile_fail(case);
     }
 }
@@ -704,29 +717,51 @@ fn skeptic_compiles_inline_snippets_as_edition_2021() {
 
 // --- the error a reader gets: a full build --------------------------------------------------
 
+/// A program `cargo check` accepts and `cargo build` refuses: the assertion in a generic
+/// constant is evaluated only when `make::<0>` is instantiated, in a full build (E0080). Such
+/// "post-monomorphisation" errors are by design, so this stays true on later compilers.
+const ONLY_A_FULL_BUILD_FAILS: &str = "struct Check<const N: usize>;
+
+impl<const N: usize> Check<N> {
+    const NOT_ZERO: () = assert!(N > 0, \"N must not be zero\");
+}
+
+fn make<const N: usize>() -> [u8; N] {
+    let () = Check::<N>::NOT_ZERO;
+    [0; N]
+}
+
+fn main() {
+    let empty = make::<0>();
+    assert!(empty.is_empty());
+}
+";
+
 #[test]
 fn an_error_only_a_full_build_reports_is_rejected() {
     let book = Book::copy();
-    // `cargo check` reports E0072 only; a full build adds E0391 (a layout cycle).
     book.write(
-        "listings/demo/tree_contains_itself.rs",
-        "struct Tree {\n    left: Option<Tree>,\n}\n\nfn main() {\n    let tree = Tree { left: None };\n    assert!(tree.left.is_none());\n}\n",
+        "listings/demo/zero_length_buffer.rs",
+        ONLY_A_FULL_BUILD_FAILS,
     );
-    book.write(
-        "listings/demo/tree_contains_itself.stderr",
-        "error[E0072]: recursive type `Tree` has infinite size\n",
-    );
+    // A snapshot as `cargo check` would leave it: no error at all.
+    book.write("listings/demo/zero_length_buffer.stderr", "");
+    let problems = book.full_builds();
     assert_one(
-        &book.full_builds(),
+        &problems,
         Rule::FullBuildErrorsShown,
-        "listings/demo/tree_contains_itself.rs",
-        "also gets `E0391`",
+        "listings/demo/zero_length_buffer.rs",
+        "reports `E0080` as well",
     );
-    // Shown, it passes.
-    book.write(
-        "listings/demo/tree_contains_itself.stderr",
-        "error[E0072]: recursive type `Tree` has infinite size\n\nerror[E0391]: cycle detected when computing layout of `Tree`\n",
+    assert!(
+        problems[0].message.contains("which `cargo check` does not"),
+        "{}",
+        problems[0]
     );
+    // Its `.stderr` is the full build's output, which the bless records.
+    assert!(book.full_builds_blessing(true).is_empty());
+    let recorded = book.read("listings/demo/zero_length_buffer.stderr");
+    assert!(recorded.starts_with("error[E0080]"), "{recorded}");
     let problems = book.full_builds();
     assert!(problems.is_empty(), "{}", report(&problems));
 }
@@ -739,8 +774,9 @@ fn an_error_only_a_full_build_reports_is_rejected() {
 // cargo test` blesses the book, and checks it as `cargo test` does: from nothing to green, with
 // no snapshot created by hand. If the README's steps stop working, this fails.
 //
-// A new kind of listing adds a README section and a row to RECIPES; if it brings a bless or a
-// check of its own, it adds it to `bless_as_cargo_test` and `check_as_cargo_test`.
+// A new kind of listing adds a README section (with a ````markdown block of the chapter's
+// fences) and a row to RECIPES; if it brings a bless or a check of its own, it adds them to
+// `bless_as_cargo_test` and `check_as_cargo_test`.
 
 struct Recipe {
     /// The README heading whose steps are followed.
@@ -764,6 +800,13 @@ const RECIPES: &[Recipe] = &[
         listing: "listings/demo/slice_then_clear.rs",
         source: "fn main() {\n    let mut scores = vec![1, 2, 3];\n    let first = &scores[..1];\n    scores.clear();\n    println!(\"{first:?}\");\n}\n",
         records: &[("listings/demo/slice_then_clear.stderr", "error[E0502]")],
+    },
+    Recipe {
+        // The same steps, for a listing only a full build refuses: recorded from a full build.
+        section: "### Add a compile-fail listing",
+        listing: "listings/demo/zero_length_buffer.rs",
+        source: ONLY_A_FULL_BUILD_FAILS,
+        records: &[("listings/demo/zero_length_buffer.stderr", "error[E0080]")],
     },
     Recipe {
         section: "### A listing that panics",
@@ -815,10 +858,12 @@ fn readme_blocks(section: &str) -> Vec<String> {
     blocks
 }
 
-/// What `TRYBUILD=overwrite cargo test` does to a book, in cargo's order: tests/book_integrity.rs
+/// What `TRYBUILD=overwrite cargo test` does to a book, before trybuild: tests/book_integrity.rs
 /// runs first, creates the snapshots the fences ask for and must pass (cargo stops at the first
-/// failing test binary); then each kind records its snapshots (tests/listings.rs).
-fn bless_as_cargo_test(book: &Book, new_compile_fail: &[PathBuf]) {
+/// failing test binary); then tests/listings.rs records the passing listings' output. (trybuild's
+/// part runs once for all the copies, [`bless_with_trybuild`]; then the full builds are compared,
+/// and recorded where they are the snapshot, as tests/listings.rs does once trybuild is done.)
+fn bless_as_cargo_test(book: &Book) {
     bless::create_asked_for(book.root()).unwrap();
     let problems = book.integrity();
     assert!(
@@ -832,16 +877,25 @@ fn bless_as_cargo_test(book: &Book, new_compile_fail: &[PathBuf]) {
         "the bless failed:\n{}",
         report(&problems)
     );
-    let failing = compile_fail_listings(book, new_compile_fail);
-    if !failing.is_empty() {
-        let (ok, out) = trybuild_child(&failing, true);
+}
+
+/// trybuild's part of the bless, for the new compile-fail listings of several copies at once
+/// (one child process). Blessing, trybuild still refuses a listing that compiles; what it records
+/// is what it would compare with, so the check below does not run it again.
+fn bless_with_trybuild(copies: &[(&Book, PathBuf)]) {
+    let cases: Vec<String> = copies
+        .iter()
+        .flat_map(|(book, listing)| trybuild_cases(book, std::slice::from_ref(listing)))
+        .collect();
+    if !cases.is_empty() {
+        let (ok, out) = trybuild_child(&cases, true);
         assert!(ok, "trybuild could not record the errors:\n{out}");
     }
 }
 
-/// What `cargo test` checks, on a book whose new compile-fail listings are `new_compile_fail`
-/// (the good book's own are checked by the tests above).
-fn check_as_cargo_test(book: &Book, new_compile_fail: &[PathBuf]) -> Vec<String> {
+/// What `cargo test` checks, except trybuild (see [`bless_with_trybuild`]): the integrity of the
+/// book, its listings' output and its compile-fail listings' full builds.
+fn check_as_cargo_test(book: &Book) -> Vec<String> {
     let mut problems: Vec<String> = book.integrity().iter().map(|p| p.to_string()).collect();
     problems.extend(
         book.run_listings(Duration::from_secs(20))
@@ -849,21 +903,19 @@ fn check_as_cargo_test(book: &Book, new_compile_fail: &[PathBuf]) -> Vec<String>
             .map(|p| p.to_string()),
     );
     problems.extend(book.full_builds().iter().map(|p| p.to_string()));
-    let failing = compile_fail_listings(book, new_compile_fail);
-    if !failing.is_empty() {
-        let (ok, out) = trybuild_child(&failing, false);
-        if !ok {
-            problems.push(format!("trybuild:\n{out}"));
-        }
-    }
     problems
 }
 
-/// The listings among `new` that the copy now treats as compile-fail, as absolute paths.
-fn compile_fail_listings(book: &Book, new: &[PathBuf]) -> Vec<String> {
-    listing::discover(book.root())
+/// The listings among `new` that trybuild checks in the copy (compile-fail, and not recorded
+/// from a full build: tests/listings.rs chooses them the same way), as absolute paths.
+fn trybuild_cases(book: &Book, new: &[PathBuf]) -> Vec<String> {
+    let listings: Vec<_> = listing::discover(book.root())
         .of_kind(Kind::CompileFail)
         .filter(|l| new.contains(&l.path))
+        .cloned()
+        .collect();
+    let found = full_build::errors(book.root(), &listings, &full_build_options(false));
+    full_build::checked_by_trybuild(&found)
         .map(|l| book.root().join(&l.path).to_string_lossy().into_owned())
         .collect()
 }
@@ -886,9 +938,10 @@ fn trybuild_child(cases: &[String], overwrite: bool) -> (bool, String) {
     (output.status.success(), text)
 }
 
-fn follow(recipe: &Recipe) {
+/// Steps 1 and 2 of a recipe on a fresh copy of the good book: the listing, and the README's
+/// markdown about it in the chapter.
+fn write_as_the_readme_says(recipe: &Recipe) -> Book {
     let book = Book::copy();
-    // Step 1: the listing. Step 2: the README's markdown, about the recipe's listing.
     book.write(recipe.listing, recipe.source);
     let new_stem = recipe.listing.trim_end_matches(".rs");
     let mut chapter = book.read(CHAPTER);
@@ -908,57 +961,58 @@ fn follow(recipe: &Recipe) {
             "{snapshot} exists before the bless"
         );
     }
-    let new = [PathBuf::from(recipe.listing)];
     // Without the bless nothing is recorded, and the check fails.
     assert!(
-        !check_as_cargo_test(&book, &new).is_empty(),
+        !check_as_cargo_test(&book).is_empty(),
         "`{}`: the book passed before its snapshots were recorded",
         recipe.section
     );
-    // Step 3: the bless, then the check.
-    bless_as_cargo_test(&book, &new);
-    for (snapshot, says) in recipe.records {
-        let recorded = fs::read_to_string(book.root().join(snapshot)).unwrap_or_else(|_| {
-            panic!("`{}`: the bless did not record {snapshot}", recipe.section)
-        });
+    book
+}
+
+#[test]
+fn the_readme_recipes_work_as_written() {
+    let books: Vec<Book> = RECIPES.iter().map(write_as_the_readme_says).collect();
+    // Step 3: the bless...
+    for book in &books {
+        bless_as_cargo_test(book);
+    }
+    let copies: Vec<(&Book, PathBuf)> = books
+        .iter()
+        .zip(RECIPES)
+        .map(|(book, recipe)| (book, PathBuf::from(recipe.listing)))
+        .collect();
+    bless_with_trybuild(&copies);
+    for (book, recipe) in books.iter().zip(RECIPES) {
+        let problems = book.full_builds_blessing(true);
         assert!(
-            recorded.contains(says),
-            "`{}`: {snapshot} does not contain {says:?}:\n{recorded}",
-            recipe.section
+            problems.is_empty(),
+            "`{}`: the bless failed:\n{}",
+            recipe.section,
+            report(&problems)
         );
     }
-    let problems = check_as_cargo_test(&book, &new);
-    assert!(
-        problems.is_empty(),
-        "`{}` followed to the letter, then `cargo test`:\n{}",
-        recipe.section,
-        problems.join("\n")
-    );
-}
-
-#[test]
-fn the_readme_recipe_for_a_passing_listing_works_as_written() {
-    follow(&RECIPES[0]);
-}
-
-#[test]
-fn the_readme_recipe_for_a_compile_fail_listing_works_as_written() {
-    follow(&RECIPES[1]);
-}
-
-#[test]
-fn the_readme_recipe_for_a_panicking_listing_works_as_written() {
-    follow(&RECIPES[2]);
-}
-
-#[test]
-fn every_recipe_is_followed_by_a_test() {
-    // The three tests above, one per row; a row added without a test fails here.
-    assert_eq!(
-        RECIPES.len(),
-        3,
-        "add a test that calls follow(&RECIPES[i])"
-    );
+    // ...then `cargo test`.
+    for (book, recipe) in books.iter().zip(RECIPES) {
+        for (snapshot, says) in recipe.records {
+            let recorded = fs::read_to_string(book.root().join(snapshot)).unwrap_or_else(|_| {
+                panic!("`{}`: the bless did not record {snapshot}", recipe.section)
+            });
+            assert!(
+                recorded.contains(says),
+                "`{}`: {snapshot} does not contain {says:?}:\n{recorded}",
+                recipe.section
+            );
+        }
+        let problems = check_as_cargo_test(book);
+        assert!(
+            problems.is_empty(),
+            "`{}` followed to the letter ({}), then `cargo test`:\n{}",
+            recipe.section,
+            recipe.listing,
+            problems.join("\n")
+        );
+    }
 }
 
 #[test]

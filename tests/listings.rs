@@ -1,14 +1,14 @@
-//! The listings under `listings/`: compile-fail ones fail with exactly their `.stderr`, and a
-//! full build reports no error their `.stderr` does not show; passing ones run and print exactly
-//! their `.stdout` (and panicking ones their `.panic`).
+//! The listings under `listings/`: compile-fail ones fail with exactly their `.stderr`, which
+//! shows every error a full build reports; passing ones run and print exactly their `.stdout`
+//! (and panicking ones their `.panic`).
 //!
 //! After a compiler upgrade, or to accept a changed listing: `TRYBUILD=overwrite cargo test`,
 //! then review `git diff listings/`.
 
-use book_harness::full_build::{self, Errors};
-use book_harness::listing::{self, Listing};
+use book_harness::full_build;
+use book_harness::listing;
 use book_harness::problem::report;
-use book_harness::{Problem, bless, run, toolchain};
+use book_harness::{bless, run, toolchain};
 use std::path::Path;
 use std::sync::{Once, OnceLock};
 
@@ -32,10 +32,10 @@ fn require_recorded_compiler() {
     }
 }
 
-/// The errors of every compile-fail listing, as `cargo check` and as `cargo build` report them
-/// (built once per process, cached across runs).
-fn compile_fail_errors() -> &'static [(Listing, Result<Errors, Problem>)] {
-    static ERRORS: OnceLock<Vec<(Listing, Result<Errors, Problem>)>> = OnceLock::new();
+/// How every compile-fail listing fails, as `cargo check` and as `cargo build` report it (built
+/// once per process, cached across runs).
+fn compile_fail_errors() -> &'static full_build::Found {
+    static ERRORS: OnceLock<full_build::Found> = OnceLock::new();
     ERRORS.get_or_init(|| {
         let listings = listing::discover(root());
         let options =
@@ -44,11 +44,7 @@ fn compile_fail_errors() -> &'static [(Listing, Result<Errors, Problem>)] {
     })
 }
 
-/// trybuild builds (instead of checking) only when a `TestCases` holds a passing case; this
-/// empty program is that case, for the listings whose full build reports more than a check.
-const SWITCH_TO_CARGO_BUILD: &str = "tests/fixtures/full-build/switch_to_cargo_build.rs";
-
-/// trybuild on every compile-fail listing, once per process: `Err` holds its panic message (its
+/// trybuild on the compile-fail listings, once per process: `Err` holds its panic message (its
 /// report, printed to the output of the test that ran it, says more).
 fn trybuild_outcome() -> &'static Result<(), String> {
     static OUTCOME: OnceLock<Result<(), String>> = OnceLock::new();
@@ -64,27 +60,12 @@ fn trybuild_outcome() -> &'static Result<(), String> {
 }
 
 fn run_trybuild() {
-    // Most listings fail the same way in a check and in a full build: trybuild checks them all in
-    // one `cargo check`. The few whose full build adds an error are built, one `cargo build`
-    // each, so their `.stderr` is what a reader gets.
-    let (checked, built): (Vec<_>, Vec<_>) =
-        compile_fail_errors().iter().partition(|(_, errors)| {
-            errors
-                .as_ref()
-                .is_ok_and(|e| e.full_build_adds().is_empty())
-        });
-    {
-        let cases = trybuild::TestCases::new();
-        for (listing, _) in &checked {
-            cases.compile_fail(&listing.path);
-        }
-    } // trybuild runs here
-    if !built.is_empty() {
-        let cases = trybuild::TestCases::new();
-        cases.pass(SWITCH_TO_CARGO_BUILD);
-        for (listing, _) in &built {
-            cases.compile_fail(&listing.path);
-        }
+    // Only compile-fail cases in this TestCases: trybuild then checks them all in one
+    // `cargo check` instead of one build per listing. The few listings whose full build reports
+    // more than a check are recorded and compared by the full-build test below instead.
+    let cases = trybuild::TestCases::new();
+    for listing in full_build::checked_by_trybuild(compile_fail_errors()) {
+        cases.compile_fail(&listing.path);
     }
 }
 
@@ -100,10 +81,10 @@ fn compile_fail_listings_fail_with_their_recorded_errors() {
 fn compile_fail_listings_show_every_error_of_a_full_build() {
     require_recorded_compiler();
     if bless::requested() {
-        // The snapshots are being recorded by trybuild: compare with what it wrote.
+        // trybuild is recording the other snapshots: compare with what it wrote.
         let _ = trybuild_outcome();
     }
-    let problems = full_build::compare(root(), compile_fail_errors());
+    let problems = full_build::compare(root(), compile_fail_errors(), bless::requested());
     assert!(problems.is_empty(), "\n{}", report(&problems));
 }
 
