@@ -553,12 +553,15 @@ fn a_different_compiler_explains_itself_instead_of_diffing() {
 // --- compile-fail drift, checked by trybuild in a child process ---------------------------
 //
 // trybuild reports on the terminal, not through the test harness, so the drifted fixtures run
-// in a child process (this test binary again, filtered to the test below) whose output we read.
-// All three go to one child, so trybuild checks them in one batch, as it does the book's.
+// in a child process (this test binary again, filtered to the ignored test below) whose output
+// we read. They go to one child with the good book's compile-fail listing, so trybuild checks
+// all four in one batch, as it does the book's.
 
-const TRYBUILD_TEST: &str = "trybuild_accepts_the_good_books_compile_fail_listing";
+/// The test a child process runs: trybuild on the cases in [`TRYBUILD_CASES`].
+const TRYBUILD_CHILD: &str = "trybuild_child_process";
 /// Set for a child process: the compile-fail cases (comma-separated) trybuild checks there.
 const TRYBUILD_CASES: &str = "TRYBUILD_CASES";
+const GOOD_COMPILE_FAIL: &str = "tests/fixtures/good-book/listings/demo/use_after_move.rs";
 const DRIFTED: [&str; 3] = [
     "tests/fixtures/drift/compiles.rs",
     "tests/fixtures/drift/other_error.rs",
@@ -566,29 +569,53 @@ const DRIFTED: [&str; 3] = [
 ];
 
 #[test]
-fn trybuild_accepts_the_good_books_compile_fail_listing() {
-    let good = format!("{GOOD_BOOK}/listings/demo/use_after_move.rs");
-    let cases = std::env::var(TRYBUILD_CASES).unwrap_or_else(|_| {
-        // The fixture's snapshots, like the book's, name the compiler that made them.
-        if let Err(problem) = toolchain::check(Path::new(GOOD_BOOK)) {
-            panic!("\n{GOOD_BOOK}/{problem}\n");
-        }
-        good
-    });
+#[ignore = "run in a child process by the tests below, with TRYBUILD_CASES set"]
+fn trybuild_child_process() {
+    let cases = std::env::var(TRYBUILD_CASES).expect("TRYBUILD_CASES: the cases to check");
     let trybuild = trybuild::TestCases::new();
     for case in cases.split(',').filter(|c| !c.is_empty()) {
         trybuild.compile_fail(case);
     }
 }
 
-/// trybuild's report on the drifted fixtures, from one child process.
+/// The command that runs [`trybuild_child_process`] on `cases`.
+fn trybuild_child_command(cases: &[&str]) -> Command {
+    let mut command = Command::new(std::env::current_exe().unwrap());
+    command
+        .args([TRYBUILD_CHILD, "--exact", "--ignored", "--nocapture"])
+        .env(TRYBUILD_CASES, cases.join(","))
+        .env("NO_COLOR", "1");
+    command
+}
+
+#[test]
+fn trybuild_accepts_the_good_books_compile_fail_listing() {
+    // The fixture's snapshots, like the book's, name the compiler that made them.
+    if let Err(problem) = toolchain::check(Path::new(GOOD_BOOK)) {
+        panic!("\n{GOOD_BOOK}/{problem}\n");
+    }
+    if bless::requested() {
+        // Re-record the fixture's snapshot with the bless switch (the child never blesses).
+        let trybuild = trybuild::TestCases::new();
+        trybuild.compile_fail(GOOD_COMPILE_FAIL);
+        return;
+    }
+    let report = drift_report();
+    let section = case_report(report, GOOD_COMPILE_FAIL);
+    assert!(
+        section.starts_with(&format!("test {GOOD_COMPILE_FAIL} ... ok")),
+        "trybuild rejected the good book's compile-fail listing:\n{section}"
+    );
+}
+
+/// trybuild's report on the good book's compile-fail listing and the drifted fixtures, from one
+/// child process.
 fn drift_report() -> &'static str {
     static REPORT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     REPORT.get_or_init(|| {
-        let output = Command::new(std::env::current_exe().unwrap())
-            .args([TRYBUILD_TEST, "--exact", "--nocapture"])
-            .env(TRYBUILD_CASES, DRIFTED.join(","))
-            .env("NO_COLOR", "1")
+        let mut cases = vec![GOOD_COMPILE_FAIL];
+        cases.extend(DRIFTED);
+        let output = trybuild_child_command(&cases)
             .env_remove("TRYBUILD") // a re-bless must never "fix" the drift fixtures
             .output()
             .unwrap();
@@ -602,17 +629,22 @@ fn drift_report() -> &'static str {
     })
 }
 
-/// Asserts that trybuild's report names `case` as failed and says `says` about it.
+/// The part of trybuild's report about `case`.
 #[track_caller]
-fn assert_trybuild_rejects(case: &str, says: &str) {
-    let report = drift_report();
+fn case_report<'a>(report: &'a str, case: &str) -> &'a str {
     let start = report
         .find(&format!("test {case} ... "))
         .unwrap_or_else(|| panic!("the report does not name {case}:\n{report}"));
     let section = &report[start..];
-    let section = &section[..section[1..]
+    &section[..section[1..]
         .find("\ntest ")
-        .map_or(section.len(), |i| i + 1)];
+        .map_or(section.len(), |i| i + 1)]
+}
+
+/// Asserts that trybuild's report names `case` as failed and says `says` about it.
+#[track_caller]
+fn assert_trybuild_rejects(case: &str, says: &str) {
+    let section = case_report(drift_report(), case);
     assert!(
         !section.starts_with(&format!("test {case} ... ok")),
         "trybuild accepted {case}:\n{section}"
@@ -922,11 +954,8 @@ fn trybuild_cases(book: &Book, new: &[PathBuf]) -> Vec<String> {
 
 /// Runs trybuild on `cases` in a child process (as the drift fixtures are), blessing or not.
 fn trybuild_child(cases: &[String], overwrite: bool) -> (bool, String) {
-    let mut command = Command::new(std::env::current_exe().unwrap());
-    command
-        .args([TRYBUILD_TEST, "--exact", "--nocapture"])
-        .env(TRYBUILD_CASES, cases.join(","))
-        .env("NO_COLOR", "1");
+    let cases: Vec<&str> = cases.iter().map(String::as_str).collect();
+    let mut command = trybuild_child_command(&cases);
     if overwrite {
         command.env("TRYBUILD", "overwrite");
     } else {
@@ -961,9 +990,10 @@ fn write_as_the_readme_says(recipe: &Recipe) -> Book {
             "{snapshot} exists before the bless"
         );
     }
-    // Without the bless nothing is recorded, and the check fails.
+    // Without the bless nothing is recorded, and `cargo test` fails at its first test binary,
+    // the integrity test.
     assert!(
-        !check_as_cargo_test(&book).is_empty(),
+        !book.integrity().is_empty(),
         "`{}`: the book passed before its snapshots were recorded",
         recipe.section
     );
