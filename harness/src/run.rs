@@ -219,8 +219,8 @@ pub fn execute(dir: &Path, binary: &Path, timeout: Duration) -> Result<Ran, Stri
             let _ = child.kill();
             let _ = child.wait();
             return Err(format!(
-                "was still running after {} s and was killed (a deadlock or an endless loop?)",
-                timeout.as_secs()
+                "was still running after {timeout:?} and was killed (a deadlock or an endless \
+                 loop?)"
             ));
         }
         thread::sleep(Duration::from_millis(5));
