@@ -2,16 +2,18 @@
 //! with the file, the line and what to do. (Reads files only; no compiler.)
 
 use book_harness::problem::report;
-use book_harness::{Problem, Rule, integrity};
+use book_harness::{Problem, Rule, bless, integrity};
 use std::path::Path;
 use std::sync::OnceLock;
 
-/// The book is checked once; each test looks at its own rule's problems. Under
-/// `TRYBUILD=overwrite`, numbers quoted from generated results are rewritten first.
+/// The book is checked once; each test looks at its own rule's problems. When blessing, the
+/// snapshots the fences ask for are created first (this is the first test `cargo test` runs), and
+/// numbers quoted from generated results are rewritten.
 fn all_problems() -> &'static [Problem] {
     static ALL: OnceLock<Vec<Problem>> = OnceLock::new();
     ALL.get_or_init(|| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        bless::record_intent(root).unwrap_or_else(|e| panic!("\n{e}\n"));
         if book_harness::bless::requested() {
             book_harness::numbers::bless(root);
         }
@@ -92,9 +94,14 @@ fn numbers_quoted_in_prose_match_their_results_file() {
     assert_kept(Rule::NumbersMatchResults);
 }
 
+#[test]
+fn every_number_in_a_diagram_is_one_a_listing_prints() {
+    assert_kept(Rule::DiagramNumbersFromPrograms);
+}
+
 /// The rules with a test of their own above. A problem under any other rule fails here, so a
 /// rule added to the harness cannot go unchecked.
-const NAMED: [Rule; 12] = [
+const NAMED: [Rule; 13] = [
     Rule::NoOrphans,
     Rule::IncludesResolve,
     Rule::MarkersMatchBehaviour,
@@ -107,6 +114,7 @@ const NAMED: [Rule; 12] = [
     Rule::EveryCFenceTested,
     Rule::PermissionTables,
     Rule::NumbersMatchResults,
+    Rule::DiagramNumbersFromPrograms,
 ];
 
 #[test]

@@ -8,7 +8,8 @@
 use book_harness::listing::{self, Kind};
 use book_harness::problem::report;
 use book_harness::{
-    Problem, Rule, integrity, numbers, permissions, run, sanitizer, toolchain, valgrind,
+    Problem, Rule, bless, full_build, integrity, numbers, permissions, run, sanitizer, toolchain,
+    valgrind,
 };
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -65,12 +66,16 @@ impl Book {
     /// Compiles and runs the passing listings, never blessing. The build cache is shared by
     /// all copies: binaries are keyed by their source, so a warm run compiles nothing.
     fn run_listings(&self, timeout: Duration) -> Vec<Problem> {
+        self.run_listings_blessing(timeout, false)
+    }
+
+    fn run_listings_blessing(&self, timeout: Duration, bless: bool) -> Vec<Problem> {
         let listings = listing::discover(self.root());
         let options = run::Options {
             rustc: toolchain::rustc(),
             rustc_version: toolchain::running_version().unwrap(),
             cache_dir: Path::new(env!("CARGO_TARGET_TMPDIR")).join("self-test-listing-binaries"),
-            bless: false,
+            bless,
             timeout,
         };
         run::check(self.root(), &listings.standalone, &options)
@@ -82,6 +87,21 @@ impl Book {
         let listings = permissions::listings_with_tables(self.root());
         permissions::check(self.root(), &listings, &permission_options(bless))
     }
+
+    /// Builds the compile-fail listings in full (cached like the book's) and checks their
+    /// `.stderr` against it, never blessing.
+    fn full_builds(&self) -> Vec<Problem> {
+        self.full_builds_blessing(false)
+    }
+
+    fn full_builds_blessing(&self, bless: bool) -> Vec<Problem> {
+        let listings = listing::discover(self.root());
+        full_build::check(
+            self.root(),
+            &listings.standalone,
+            &full_build_options(bless),
+        )
+    }
 }
 
 fn permission_options(bless: bool) -> permissions::Options {
@@ -89,6 +109,16 @@ fn permission_options(bless: bool) -> permissions::Options {
         rustc: toolchain::rustc(),
         rustc_version: toolchain::running_version().unwrap(),
         cache_dir: Path::new(env!("CARGO_TARGET_TMPDIR")).join("self-test-permission-tables"),
+        bless,
+    }
+}
+
+/// The full builds of the self-tests share one cache: results are keyed by their source.
+fn full_build_options(bless: bool) -> full_build::Options {
+    full_build::Options {
+        rustc: toolchain::rustc(),
+        rustc_version: toolchain::running_version().unwrap(),
+        cache_dir: Path::new(env!("CARGO_TARGET_TMPDIR")).join("self-test-full-builds"),
         bless,
     }
 }
@@ -800,7 +830,7 @@ fn a_listing_that_hangs_is_killed_and_reported() {
         "println!(\"{word}\"); loop { std::hint::spin_loop() }",
     );
     assert_one(
-        &book.run_listings(Duration::from_secs(1)),
+        &book.run_listings(Duration::from_millis(300)), // it never ends: any timeout shows the kill
         Rule::ListingRuns,
         PRINTS,
         "was killed",
@@ -834,10 +864,15 @@ fn a_different_compiler_explains_itself_instead_of_diffing() {
 // --- compile-fail drift, checked by trybuild in a child process ---------------------------
 //
 // trybuild reports on the terminal, not through the test harness, so the drifted fixtures run
-// in a child process (this test binary again, filtered to the test below) whose output we read.
-// All three go to one child, so trybuild checks them in one batch, as it does the book's.
+// in a child process (this test binary again, filtered to the ignored test below) whose output
+// we read. They go to one child with the good book's compile-fail listing, so trybuild checks
+// all four in one batch, as it does the book's.
 
-const TRYBUILD_TEST: &str = "trybuild_accepts_the_good_books_compile_fail_listing";
+/// The test a child process runs: trybuild on the cases in [`TRYBUILD_CASES`].
+const TRYBUILD_CHILD: &str = "trybuild_child_process";
+/// Set for a child process: the compile-fail cases (comma-separated) trybuild checks there.
+const TRYBUILD_CASES: &str = "TRYBUILD_CASES";
+const GOOD_COMPILE_FAIL: &str = "tests/fixtures/good-book/listings/demo/use_after_move.rs";
 const DRIFTED: [&str; 3] = [
     "tests/fixtures/drift/compiles.rs",
     "tests/fixtures/drift/other_error.rs",
@@ -845,29 +880,53 @@ const DRIFTED: [&str; 3] = [
 ];
 
 #[test]
-fn trybuild_accepts_the_good_books_compile_fail_listing() {
-    let good = format!("{GOOD_BOOK}/listings/demo/use_after_move.rs");
-    let cases = std::env::var("DRIFT_CASES").unwrap_or_else(|_| {
-        // The fixture's snapshots, like the book's, name the compiler that made them.
-        if let Err(problem) = toolchain::check(Path::new(GOOD_BOOK)) {
-            panic!("\n{GOOD_BOOK}/{problem}\n");
-        }
-        good
-    });
+#[ignore = "run in a child process by the tests below, with TRYBUILD_CASES set"]
+fn trybuild_child_process() {
+    let cases = std::env::var(TRYBUILD_CASES).expect("TRYBUILD_CASES: the cases to check");
     let trybuild = trybuild::TestCases::new();
-    for case in cases.split(',') {
+    for case in cases.split(',').filter(|c| !c.is_empty()) {
         trybuild.compile_fail(case);
     }
 }
 
-/// trybuild's report on the drifted fixtures, from one child process.
+/// The command that runs [`trybuild_child_process`] on `cases`.
+fn trybuild_child_command(cases: &[&str]) -> Command {
+    let mut command = Command::new(std::env::current_exe().unwrap());
+    command
+        .args([TRYBUILD_CHILD, "--exact", "--ignored", "--nocapture"])
+        .env(TRYBUILD_CASES, cases.join(","))
+        .env("NO_COLOR", "1");
+    command
+}
+
+#[test]
+fn trybuild_accepts_the_good_books_compile_fail_listing() {
+    // The fixture's snapshots, like the book's, name the compiler that made them.
+    if let Err(problem) = toolchain::check(Path::new(GOOD_BOOK)) {
+        panic!("\n{GOOD_BOOK}/{problem}\n");
+    }
+    if bless::requested() {
+        // Re-record the fixture's snapshot with the bless switch (the child never blesses).
+        let trybuild = trybuild::TestCases::new();
+        trybuild.compile_fail(GOOD_COMPILE_FAIL);
+        return;
+    }
+    let report = drift_report();
+    let section = case_report(report, GOOD_COMPILE_FAIL);
+    assert!(
+        section.starts_with(&format!("test {GOOD_COMPILE_FAIL} ... ok")),
+        "trybuild rejected the good book's compile-fail listing:\n{section}"
+    );
+}
+
+/// trybuild's report on the good book's compile-fail listing and the drifted fixtures, from one
+/// child process.
 fn drift_report() -> &'static str {
     static REPORT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     REPORT.get_or_init(|| {
-        let output = Command::new(std::env::current_exe().unwrap())
-            .args([TRYBUILD_TEST, "--exact", "--nocapture"])
-            .env("DRIFT_CASES", DRIFTED.join(","))
-            .env("NO_COLOR", "1")
+        let mut cases = vec![GOOD_COMPILE_FAIL];
+        cases.extend(DRIFTED);
+        let output = trybuild_child_command(&cases)
             .env_remove("TRYBUILD") // a re-bless must never "fix" the drift fixtures
             .output()
             .unwrap();
@@ -881,17 +940,22 @@ fn drift_report() -> &'static str {
     })
 }
 
-/// Asserts that trybuild's report names `case` as failed and says `says` about it.
+/// The part of trybuild's report about `case`.
 #[track_caller]
-fn assert_trybuild_rejects(case: &str, says: &str) {
-    let report = drift_report();
+fn case_report<'a>(report: &'a str, case: &str) -> &'a str {
     let start = report
         .find(&format!("test {case} ... "))
         .unwrap_or_else(|| panic!("the report does not name {case}:\n{report}"));
     let section = &report[start..];
-    let section = &section[..section[1..]
+    &section[..section[1..]
         .find("\ntest ")
-        .map_or(section.len(), |i| i + 1)];
+        .map_or(section.len(), |i| i + 1)]
+}
+
+/// Asserts that trybuild's report names `case` as failed and says `says` about it.
+#[track_caller]
+fn assert_trybuild_rejects(case: &str, says: &str) {
+    let section = case_report(drift_report(), case);
     assert!(
         !section.starts_with(&format!("test {case} ... ok")),
         "trybuild accepted {case}:\n{section}"
@@ -1118,8 +1182,8 @@ fn a_leaking_listing_shown_as_clean_is_rejected() {
     let book = Book::copy();
     book.edit(
         PRINTS,
-        "    // ANCHOR_END: loop\n",
-        "    // ANCHOR_END: loop\n    std::mem::forget(words);\n",
+        "// the number src/img/demo.svg shows\n",
+        "// the number src/img/demo.svg shows\n    std::mem::forget(words);\n",
     );
     assert_one(
         &book.memcheck(false),
@@ -1322,6 +1386,304 @@ fn a_listing_edited_so_a_permission_changes_is_reported() {
     }
 }
 
+// --- the error a reader gets: a full build --------------------------------------------------
+
+/// A program `cargo check` accepts and `cargo build` refuses: the assertion in a generic
+/// constant is evaluated only when `make::<0>` is instantiated, in a full build (E0080). Such
+/// "post-monomorphisation" errors are by design, so this stays true on later compilers.
+const ONLY_A_FULL_BUILD_FAILS: &str = "struct Check<const N: usize>;
+
+impl<const N: usize> Check<N> {
+    const NOT_ZERO: () = assert!(N > 0, \"N must not be zero\");
+}
+
+fn make<const N: usize>() -> [u8; N] {
+    let () = Check::<N>::NOT_ZERO;
+    [0; N]
+}
+
+fn main() {
+    let empty = make::<0>();
+    assert!(empty.is_empty());
+}
+";
+
+#[test]
+fn an_error_only_a_full_build_reports_is_rejected() {
+    let book = Book::copy();
+    book.write(
+        "listings/demo/zero_length_buffer.rs",
+        ONLY_A_FULL_BUILD_FAILS,
+    );
+    // A snapshot as `cargo check` would leave it: no error at all.
+    book.write("listings/demo/zero_length_buffer.stderr", "");
+    let problems = book.full_builds();
+    assert_one(
+        &problems,
+        Rule::FullBuildErrorsShown,
+        "listings/demo/zero_length_buffer.rs",
+        "reports `E0080` as well",
+    );
+    assert!(
+        problems[0].message.contains("which `cargo check` does not"),
+        "{}",
+        problems[0]
+    );
+    // Its `.stderr` is the full build's output, which the bless records.
+    assert!(book.full_builds_blessing(true).is_empty());
+    let recorded = book.read("listings/demo/zero_length_buffer.stderr");
+    assert!(recorded.starts_with("error[E0080]"), "{recorded}");
+    let problems = book.full_builds();
+    assert!(problems.is_empty(), "{}", report(&problems));
+}
+
+// --- the contributor's path: README's recipes followed to the letter ----------------------
+//
+// Each recipe is one README section ("### Add a listing", ...). On a fresh copy of the good
+// book the test writes the listing, adds the section's ````markdown blocks to the chapter (the
+// README's example listing renamed to the recipe's), blesses the copy as `TRYBUILD=overwrite
+// cargo test` blesses the book, and checks it as `cargo test` does: from nothing to green, with
+// no snapshot created by hand. If the README's steps stop working, this fails.
+//
+// A new kind of listing adds a README section (with a ````markdown block of the chapter's
+// fences) and a row to RECIPES; if it brings a bless or a check of its own, it adds them to
+// `bless_as_cargo_test` and `check_as_cargo_test`.
+
+struct Recipe {
+    /// The README heading whose steps are followed.
+    section: &'static str,
+    /// The listing the contributor writes (step 1), and its source.
+    listing: &'static str,
+    source: &'static str,
+    /// Each snapshot the bless must record, with something it must contain.
+    records: &'static [(&'static str, &'static str)],
+}
+
+const RECIPES: &[Recipe] = &[
+    Recipe {
+        section: "### Add a listing",
+        listing: "listings/demo/counts_words.rs",
+        source: "fn main() {\n    let words = \"one two three\".split(' ').count();\n    println!(\"{words} words\");\n}\n",
+        records: &[("listings/demo/counts_words.stdout", "3 words\n")],
+    },
+    Recipe {
+        section: "### Add a compile-fail listing",
+        listing: "listings/demo/slice_then_clear.rs",
+        source: "fn main() {\n    let mut scores = vec![1, 2, 3];\n    let first = &scores[..1];\n    scores.clear();\n    println!(\"{first:?}\");\n}\n",
+        records: &[("listings/demo/slice_then_clear.stderr", "error[E0502]")],
+    },
+    Recipe {
+        // The same steps, for a listing only a full build refuses: recorded from a full build.
+        section: "### Add a compile-fail listing",
+        listing: "listings/demo/zero_length_buffer.rs",
+        source: ONLY_A_FULL_BUILD_FAILS,
+        records: &[("listings/demo/zero_length_buffer.stderr", "error[E0080]")],
+    },
+    Recipe {
+        section: "### A listing that panics",
+        listing: "listings/demo/max_of_nothing.rs",
+        source: "fn main() {\n    let empty: Vec<u32> = Vec::new();\n    let max = empty.iter().max().expect(\"an empty list has no maximum\");\n    println!(\"{max}\");\n}\n",
+        records: &[(
+            "listings/demo/max_of_nothing.panic",
+            "an empty list has no maximum",
+        )],
+    },
+];
+
+/// The ````markdown blocks of a README section, in order, unindented.
+fn readme_blocks(section: &str) -> Vec<String> {
+    let readme = fs::read_to_string("README.md").unwrap();
+    let start = readme
+        .lines()
+        .position(|l| l == section)
+        .unwrap_or_else(|| panic!("README.md has no `{section}` section"));
+    let lines: Vec<&str> = readme.lines().skip(start + 1).collect();
+    let end = lines
+        .iter()
+        .position(|l| l.starts_with("## ") || l.starts_with("### "))
+        .unwrap_or(lines.len());
+    let text = lines[..end].join("\n");
+    assert!(
+        text.contains(bless::BLESS_COMMAND),
+        "README `{section}` no longer says to run `{}`",
+        bless::BLESS_COMMAND
+    );
+    let mut blocks = Vec::new();
+    let mut current: Option<(usize, String)> = None;
+    for line in &lines[..end] {
+        let indent = line.len() - line.trim_start().len();
+        match &mut current {
+            None if line.trim() == "````markdown" => current = Some((indent, String::new())),
+            Some(_) if line.trim() == "````" => blocks.push(current.take().unwrap().1),
+            Some((indent, block)) => {
+                block.push_str(line.get(*indent..).unwrap_or(""));
+                block.push('\n');
+            }
+            None => {}
+        }
+    }
+    assert!(
+        !blocks.is_empty(),
+        "README `{section}` shows no ````markdown block"
+    );
+    blocks
+}
+
+/// What `TRYBUILD=overwrite cargo test` does to a book, before trybuild: tests/book_integrity.rs
+/// runs first, creates the snapshots the fences ask for and must pass (cargo stops at the first
+/// failing test binary); then tests/listings.rs records the passing listings' output. (trybuild's
+/// part runs once for all the copies, [`bless_with_trybuild`]; then the full builds are compared,
+/// and recorded where they are the snapshot, as tests/listings.rs does once trybuild is done.)
+fn bless_as_cargo_test(book: &Book) {
+    bless::create_asked_for(book.root()).unwrap();
+    let problems = book.integrity();
+    assert!(
+        problems.is_empty(),
+        "the bless stops at the integrity test:\n{}",
+        report(&problems)
+    );
+    let problems = book.run_listings_blessing(Duration::from_secs(20), true);
+    assert!(
+        problems.is_empty(),
+        "the bless failed:\n{}",
+        report(&problems)
+    );
+}
+
+/// trybuild's part of the bless, for the new compile-fail listings of several copies at once
+/// (one child process). Blessing, trybuild still refuses a listing that compiles; what it records
+/// is what it would compare with, so the check below does not run it again.
+fn bless_with_trybuild(copies: &[(&Book, PathBuf)]) {
+    let cases: Vec<String> = copies
+        .iter()
+        .flat_map(|(book, listing)| trybuild_cases(book, std::slice::from_ref(listing)))
+        .collect();
+    if !cases.is_empty() {
+        let (ok, out) = trybuild_child(&cases, true);
+        assert!(ok, "trybuild could not record the errors:\n{out}");
+    }
+}
+
+/// What `cargo test` checks, except trybuild (see [`bless_with_trybuild`]): the integrity of the
+/// book, its listings' output and its compile-fail listings' full builds.
+fn check_as_cargo_test(book: &Book) -> Vec<String> {
+    let mut problems: Vec<String> = book.integrity().iter().map(|p| p.to_string()).collect();
+    problems.extend(
+        book.run_listings(Duration::from_secs(20))
+            .iter()
+            .map(|p| p.to_string()),
+    );
+    problems.extend(book.full_builds().iter().map(|p| p.to_string()));
+    problems
+}
+
+/// The listings among `new` that trybuild checks in the copy (compile-fail, and not recorded
+/// from a full build: tests/listings.rs chooses them the same way), as absolute paths.
+fn trybuild_cases(book: &Book, new: &[PathBuf]) -> Vec<String> {
+    let listings: Vec<_> = listing::discover(book.root())
+        .of_kind(Kind::CompileFail)
+        .filter(|l| new.contains(&l.path))
+        .cloned()
+        .collect();
+    let found = full_build::errors(book.root(), &listings, &full_build_options(false));
+    full_build::checked_by_trybuild(&found)
+        .map(|l| book.root().join(&l.path).to_string_lossy().into_owned())
+        .collect()
+}
+
+/// Runs trybuild on `cases` in a child process (as the drift fixtures are), blessing or not.
+fn trybuild_child(cases: &[String], overwrite: bool) -> (bool, String) {
+    let cases: Vec<&str> = cases.iter().map(String::as_str).collect();
+    let mut command = trybuild_child_command(&cases);
+    if overwrite {
+        command.env("TRYBUILD", "overwrite");
+    } else {
+        command.env_remove("TRYBUILD");
+    }
+    let output = command.output().unwrap();
+    let text = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
+    (output.status.success(), text)
+}
+
+/// Steps 1 and 2 of a recipe on a fresh copy of the good book: the listing, and the README's
+/// markdown about it in the chapter.
+fn write_as_the_readme_says(recipe: &Recipe) -> Book {
+    let book = Book::copy();
+    book.write(recipe.listing, recipe.source);
+    let new_stem = recipe.listing.trim_end_matches(".rs");
+    let mut chapter = book.read(CHAPTER);
+    for block in readme_blocks(recipe.section) {
+        let example = block
+            .split("{{#include ../")
+            .nth(1)
+            .and_then(|rest| rest.split(".rs").next())
+            .unwrap_or_else(|| panic!("a block of `{}` includes no listing", recipe.section));
+        chapter.push('\n');
+        chapter.push_str(&block.replace(&format!("{example}."), &format!("{new_stem}.")));
+    }
+    book.write(CHAPTER, &chapter);
+    for (snapshot, _) in recipe.records {
+        assert!(
+            !book.root().join(snapshot).exists(),
+            "{snapshot} exists before the bless"
+        );
+    }
+    // Without the bless nothing is recorded, and `cargo test` fails at its first test binary,
+    // the integrity test.
+    assert!(
+        !book.integrity().is_empty(),
+        "`{}`: the book passed before its snapshots were recorded",
+        recipe.section
+    );
+    book
+}
+
+#[test]
+fn the_readme_recipes_work_as_written() {
+    let books: Vec<Book> = RECIPES.iter().map(write_as_the_readme_says).collect();
+    // Step 3: the bless...
+    for book in &books {
+        bless_as_cargo_test(book);
+    }
+    let copies: Vec<(&Book, PathBuf)> = books
+        .iter()
+        .zip(RECIPES)
+        .map(|(book, recipe)| (book, PathBuf::from(recipe.listing)))
+        .collect();
+    bless_with_trybuild(&copies);
+    for (book, recipe) in books.iter().zip(RECIPES) {
+        let problems = book.full_builds_blessing(true);
+        assert!(
+            problems.is_empty(),
+            "`{}`: the bless failed:\n{}",
+            recipe.section,
+            report(&problems)
+        );
+    }
+    // ...then `cargo test`.
+    for (book, recipe) in books.iter().zip(RECIPES) {
+        for (snapshot, says) in recipe.records {
+            let recorded = fs::read_to_string(book.root().join(snapshot)).unwrap_or_else(|_| {
+                panic!("`{}`: the bless did not record {snapshot}", recipe.section)
+            });
+            assert!(
+                recorded.contains(says),
+                "`{}`: {snapshot} does not contain {says:?}:\n{recorded}",
+                recipe.section
+            );
+        }
+        let problems = check_as_cargo_test(book);
+        assert!(
+            problems.is_empty(),
+            "`{}` followed to the letter ({}), then `cargo test`:\n{}",
+            recipe.section,
+            recipe.listing,
+            problems.join("\n")
+        );
+    }
+}
+
 #[test]
 fn a_permission_for_a_path_out_of_scope_is_reported() {
     let book = Book::copy();
@@ -1377,6 +1739,49 @@ fn a_permission_table_no_fence_shows_is_reported() {
 }
 
 #[test]
+fn without_the_bless_switch_no_snapshot_is_created() {
+    if bless::requested() {
+        return; // blessing is exactly when they are created
+    }
+    let book = Book::copy();
+    book.remove("listings/demo/use_after_move.stderr");
+    assert_eq!(bless::record_intent(book.root()), Ok(Vec::new()));
+    assert!(
+        !book
+            .root()
+            .join("listings/demo/use_after_move.stderr")
+            .exists()
+    );
+    // ...and when blessing, the fence's `does_not_compile` asks for it.
+    assert_eq!(
+        bless::create_asked_for(book.root()),
+        Ok(vec![PathBuf::from("listings/demo/use_after_move.stderr")])
+    );
+}
+
+// --- diagrams -----------------------------------------------------------------------------
+
+const DIAGRAM: &str = "src/img/demo.svg";
+
+#[test]
+fn an_edited_diagram_number_is_rejected() {
+    let book = Book::copy();
+    book.edit(DIAGRAM, ">2 words<", ">3 words<");
+    let problems = book.integrity();
+    assert_one(
+        &problems,
+        Rule::DiagramNumbersFromPrograms,
+        DIAGRAM,
+        "states [3] in \"3 words\", but the program prints [2] for `words`",
+    );
+    assert!(
+        problems[0].message.contains("listings/demo/prints.rs") && problems[0].line == Some(4),
+        "{}",
+        problems[0]
+    );
+}
+
+#[test]
 fn a_permissions_fence_on_part_of_a_listing_is_reported() {
     let book = Book::copy();
     book.edit(
@@ -1389,6 +1794,22 @@ fn a_permissions_fence_on_part_of_a_listing_is_reported() {
         Rule::PermissionTables,
         CHAPTER,
         "does not show one whole listing",
+    );
+}
+
+#[test]
+fn a_number_typed_into_a_diagram_by_hand_is_rejected() {
+    let book = Book::copy();
+    book.edit(
+        DIAGRAM,
+        "</svg>",
+        "  <text x=\"120\" y=\"35\">8 bytes</text>\n</svg>",
+    );
+    assert_one(
+        &book.integrity(),
+        Rule::DiagramNumbersFromPrograms,
+        DIAGRAM,
+        "states 8 in \"8 bytes\", which no program is said to print",
     );
 }
 
@@ -1421,4 +1842,29 @@ fn batched_probes_answer_exactly_as_one_probe_per_compile() {
         assert!(!batched.functions.is_empty(), "{listing} has a table");
         assert_eq!(Ok(batched), single, "{listing}");
     }
+}
+
+#[test]
+fn a_diagram_key_its_listing_does_not_print_is_rejected() {
+    let book = Book::copy();
+    book.edit(DIAGRAM, "data-stdout=\"words\"", "data-stdout=\"letters\"");
+    assert_one(
+        &book.integrity(),
+        Rule::DiagramNumbersFromPrograms,
+        DIAGRAM,
+        "no `letters: ...` line is printed by listings/demo/prints.rs",
+    );
+}
+
+#[test]
+fn a_diagram_whose_program_prints_another_number_is_rejected() {
+    // The program changed and was re-blessed: its diagram now disagrees.
+    let book = Book::copy();
+    book.edit("listings/demo/prints.stdout", "words: 2", "words: 3");
+    assert_one(
+        &book.integrity(),
+        Rule::DiagramNumbersFromPrograms,
+        DIAGRAM,
+        "the program prints [3] for `words`",
+    );
 }

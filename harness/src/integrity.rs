@@ -32,6 +32,7 @@ pub fn check(root: &Path) -> Vec<Problem> {
     let listings = listing::discover(root);
     problems.extend(listings.problems.iter().cloned());
     problems.extend(crate::permissions::integrity(root, &chapters, &listings));
+    problems.extend(crate::diagrams::check(root));
 
     // Which chapters show which files (listings, snapshots, crate files).
     let mut shown_by: BTreeMap<PathBuf, BTreeSet<PathBuf>> = BTreeMap::new();

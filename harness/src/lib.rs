@@ -12,6 +12,8 @@
 //!   message", otherwise it compiles and runs successfully; `x.stdout` is what it prints.
 //! * [`integrity`] checks that the chapters and the listings agree (no orphans, every include
 //!   resolves, markers match behaviour, errors are included rather than pasted).
+//! * [`diagrams`] checks that every number a diagram (`src/img/**/*.svg`) states is one a
+//!   listing prints, by the `.stdout` keys the diagram names.
 //! * [`run`] compiles each passing listing once, runs it and compares what it prints.
 //! * [`valgrind`] runs each passing listing under valgrind memcheck: it must free everything,
 //!   or leak exactly as the `x.valgrind` beside it says.
@@ -20,12 +22,17 @@
 //! * [`toolchain`] records which compiler made the snapshots and explains a mismatch.
 //! * [`permissions`] computes, with rustc, which permissions (read, write, own) each path has
 //!   after each line of a listing, and checks the `.perms` table the book shows under it.
-//! * [`bless`] is the one switch that rewrites snapshots (`TRYBUILD=overwrite`).
 //! * [`numbers`] checks that numbers quoted in prose agree with the generated results file
 //!   they come from (the case study's measurements), and that claimed comparisons hold.
+//! * [`bless`] is the one switch that rewrites snapshots (`TRYBUILD=overwrite`); when blessing,
+//!   it first creates the snapshots the chapters' fences ask for, so the fence states the intent.
+//! * [`full_build`] builds each compile-fail listing in full, as a reader does, and checks that
+//!   its `.stderr` shows every error the full build reports.
 
 pub mod bless;
 pub mod book;
+pub mod diagrams;
+pub mod full_build;
 pub mod integrity;
 pub mod listing;
 pub mod markdown;

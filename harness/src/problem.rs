@@ -40,6 +40,10 @@ pub enum Rule {
     PermissionTables,
     /// A number quoted in prose equals its generated value; a claimed comparison holds.
     NumbersMatchResults,
+    /// A compile-fail listing's `.stderr` shows every error a full build (`cargo build`) reports.
+    FullBuildErrorsShown,
+    /// Every number a diagram (`src/img/**/*.svg`) states is one its listing prints.
+    DiagramNumbersFromPrograms,
 }
 
 impl Rule {
@@ -60,6 +64,8 @@ impl Rule {
             Rule::Memcheck => "memcheck",
             Rule::PermissionTables => "permission-tables",
             Rule::NumbersMatchResults => "numbers-match-results",
+            Rule::FullBuildErrorsShown => "full-build-errors-shown",
+            Rule::DiagramNumbersFromPrograms => "diagram-numbers-from-programs",
         }
     }
 }

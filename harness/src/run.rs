@@ -225,8 +225,8 @@ pub fn execute_command(mut command: Command, timeout: Duration) -> Result<Ran, S
             let _ = child.kill();
             let _ = child.wait();
             return Err(format!(
-                "was still running after {} s and was killed (a deadlock or an endless loop?)",
-                timeout.as_secs()
+                "was still running after {timeout:?} and was killed (a deadlock or an endless \
+                 loop?)"
             ));
         }
         thread::sleep(Duration::from_millis(5));

@@ -8,4 +8,11 @@ fn main() {
     assert_eq!(s2.capacity(), 5);
 
     println!("{s2}, world");
+    println!("s2: len {}, capacity {}", s2.len(), s2.capacity());
+    println!(
+        "String: {} bytes ({} × {})",
+        std::mem::size_of::<String>(),
+        std::mem::size_of::<String>() / std::mem::size_of::<usize>(),
+        std::mem::size_of::<usize>()
+    );
 }

@@ -28,7 +28,7 @@ struct RustLayout {
 
 macro_rules! show {
     ($($t:ty),* $(,)?) => {
-        $(println!("{:<22} size {:>2}  align {}", stringify!($t), size_of::<$t>(), align_of::<$t>());)*
+        $(println!("{:<23}size {:>2}  align {}", concat!(stringify!($t), ":"), size_of::<$t>(), align_of::<$t>());)*
     };
 }
 
@@ -45,10 +45,9 @@ fn main() {
     show!(&u64, Option<&u64>, Box<u64>, Option<Box<u64>>);
     show!(String, Vec<u64>, Option<String>);
     show!(Padded, Reordered, RustLayout);
-    println!("offsets of a, b, c:");
-    println!("  Padded {:?}", offsets!(Padded));
-    println!("  Reordered {:?}", offsets!(Reordered));
-    println!("  RustLayout {:?}", offsets!(RustLayout));
+    println!("offsets of a, b, c in Padded: {:?}", offsets!(Padded));
+    println!("offsets of a, b, c in Reordered: {:?}", offsets!(Reordered));
+    println!("offsets of a, b, c in RustLayout: {:?}", offsets!(RustLayout));
 
     // The numbers in the diagram (64-bit platforms).
     assert_eq!((size_of::<Padded>(), align_of::<Padded>()), (12, 4));

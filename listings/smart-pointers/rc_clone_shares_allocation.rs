@@ -12,6 +12,12 @@ fn main() {
     assert!(Rc::ptr_eq(&a, &b)); // both handles point at the same allocation
     assert_eq!(size_of::<Rc<String>>(), 8); // each handle is one pointer (64-bit target)
     println!("a = {a}, b = {b}, strong = {}", Rc::strong_count(&b));
+    println!("Rc<String>: {} bytes", size_of::<Rc<String>>());
+    println!(
+        "after Rc::clone: strong_count {}, weak_count {}",
+        Rc::strong_count(&a),
+        Rc::weak_count(&a)
+    );
 
     drop(a); // gives up one share; the String lives on
     assert_eq!(Rc::strong_count(&b), 1);

@@ -35,6 +35,10 @@ fn main() {
     for child in &root.children {
         assert_eq!((Rc::strong_count(child), Rc::weak_count(child)), (1, 0));
     }
+    for node in [&root, &root.children[0], &root.children[1]] {
+        let (strong, weak) = (Rc::strong_count(node), Rc::weak_count(node));
+        println!("{}: strong_count {strong}, weak_count {weak}", node.name);
+    }
     // ANCHOR_END: counts
 
     // ANCHOR: walk_up

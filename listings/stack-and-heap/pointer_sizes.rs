@@ -5,7 +5,7 @@ use std::mem::size_of;
 macro_rules! size {
     ($t:ty, $bytes:expr) => {
         assert_eq!(size_of::<$t>(), $bytes);
-        println!("{:<20} {:>2} bytes", stringify!($t), $bytes);
+        println!("{:<21}{:>2} bytes", concat!(stringify!($t), ":"), $bytes);
     };
 }
 

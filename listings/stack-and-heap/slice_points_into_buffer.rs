@@ -13,5 +13,6 @@ fn main() {
     assert_eq!(middle.as_ptr(), numbers.as_ptr().wrapping_add(1));
 
     println!("{world}: {} bytes", world.len());
+    println!("numbers: {numbers:?}");
     println!("{middle:?}: {} elements", middle.len());
 }

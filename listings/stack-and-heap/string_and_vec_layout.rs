@@ -20,6 +20,26 @@ fn main() {
     assert_eq!((v.len(), v.capacity()), (3, 4));
     assert_eq!(size_of::<i32>() * v.capacity(), 16);
 
+    // The numbers the diagram shows, each line named by what it measures.
+    let words = size_of::<String>() / size_of::<usize>();
     println!("s: len {}, capacity {}", s.len(), s.capacity());
     println!("v: len {}, capacity {}", v.len(), v.capacity());
+    println!("v's elements: {v:?}");
+    println!("usize: {} bytes (a {}-bit target)", size_of::<usize>(), usize::BITS);
+    println!("String: {} bytes ({words} × {})", size_of::<String>(), size_of::<usize>());
+    println!("Vec<i32>: {} bytes ({words} × {})", size_of::<Vec<i32>>(), size_of::<usize>());
+    println!(
+        "s's buffer: {} bytes in use, {} spare, {} in all",
+        s.len(),
+        s.capacity() - s.len(),
+        s.capacity()
+    );
+    println!(
+        "v's buffer: {} elements in use, {} spare, {} × {} = {} bytes in all",
+        v.len(),
+        v.capacity() - v.len(),
+        v.capacity(),
+        size_of::<i32>(),
+        v.capacity() * size_of::<i32>()
+    );
 }

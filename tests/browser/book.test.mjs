@@ -634,6 +634,184 @@ test('permission tables: screenshots on a desktop and on a 390-px phone', { time
     }
 });
 
+// ---------------------------------------------------------------------------------------------
+// Diagrams in the dark themes. A diagram is an <img> of an SVG: whatever the theme, it is drawn
+// on what it paints itself, and where it paints nothing the page shows through. So for every
+// text of every diagram the colour behind it is composed from the shapes the SVG paints under
+// it (with their opacity, patterns read as their base colour), over the page's background in
+// each dark theme; the contrast of the text (WCAG 2 formula) must be at least 4.5.
+
+const DARK_THEMES = ['coal', 'navy', 'ayu'];
+const MIN_CONTRAST = 4.5;
+const DIAGRAM_PAGE = 'stack-and-heap.html'; // its first diagram is the one photographed
+
+/** Every SVG under the built book's img/, as URL paths. */
+function diagrams(dir = path.join(HTML_DIR, 'img'), rel = 'img') {
+    if (!fs.existsSync(dir)) return [];
+    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory()
+            ? diagrams(path.join(dir, e.name), `${rel}/${e.name}`)
+            : e.name.endsWith('.svg')
+              ? [`${rel}/${e.name}`]
+              : [],
+    );
+}
+
+/** "rgb(1, 2, 3)" or "rgba(1, 2, 3, 0.5)" to [r, g, b, a]; null for anything else. */
+function parseColour(css) {
+    const m = /^rgba?\(([^)]+)\)$/.exec((css ?? '').trim());
+    if (!m) return null;
+    const [r, g, b, a = 1] = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+    return [r, g, b, a];
+}
+
+/** `top` with alpha `alpha` over the opaque colour `under`. */
+function over(top, alpha, under) {
+    return under.map((u, i) => (i < 3 ? alpha * top[i] + (1 - alpha) * u : 1));
+}
+
+function contrast(a, b) {
+    const lum = ([r, g, b]) => {
+        const lin = (c) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+        return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    };
+    const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+    return (hi + 0.05) / (lo + 0.05);
+}
+
+/** Opens `pagePath` in `theme` (mdBook keeps the choice in localStorage). */
+async function openInTheme(pagePath, theme) {
+    const opened = await open(pagePath);
+    await opened.page.evaluate((t) => localStorage.setItem('mdbook-theme', t), theme);
+    await opened.page.reload({ waitUntil: 'load' });
+    const classes = await opened.page.evaluate(() => document.documentElement.className);
+    assert.ok(classes.split(/\s+/).includes(theme), `${pagePath} is not in ${theme} (html class "${classes}")`);
+    return opened;
+}
+
+/** For each text of the SVG open in `page`: its colour and the layers painted under its middle. */
+function textsAndWhatIsUnder(page) {
+    return page.evaluate(() => {
+        const opacityOf = (el) => {
+            let o = 1;
+            for (let e = el; e && e instanceof SVGElement; e = e.parentElement) {
+                o *= Number(getComputedStyle(e).opacity);
+            }
+            return o;
+        };
+        const paint = (el, css) => {
+            const url = /url\("?#([^")]+)"?\)/.exec(css);
+            if (!url) return css;
+            // A pattern: its first filled shape stands for it.
+            const shape = document.getElementById(url[1])?.querySelector('rect, path, circle');
+            return shape ? getComputedStyle(shape).fill : 'none';
+        };
+        const out = [];
+        for (const text of document.querySelectorAll('text')) {
+            const box = text.getBoundingClientRect();
+            if (box.width === 0 || !text.textContent.trim()) continue;
+            const x = box.left + box.width / 2;
+            const y = box.top + box.height / 2;
+            const point = new DOMPoint(x, y);
+            const layers = []; // top first
+            for (const el of document.elementsFromPoint(x, y)) {
+                if (el === text || text.contains(el) || el.closest('text')) continue;
+                if (!(el instanceof SVGGeometryElement)) continue;
+                const local = point.matrixTransform(el.getScreenCTM().inverse());
+                const style = getComputedStyle(el);
+                let colour = null;
+                let alpha = opacityOf(el);
+                if (el.isPointInFill(local) && style.fill !== 'none') {
+                    colour = paint(el, style.fill);
+                    alpha *= Number(style.fillOpacity);
+                } else if (el.isPointInStroke(local) && style.stroke !== 'none') {
+                    colour = paint(el, style.stroke);
+                    alpha *= Number(style.strokeOpacity);
+                }
+                if (colour && colour !== 'none') layers.push({ colour, alpha, tag: el.tagName });
+            }
+            const style = getComputedStyle(text);
+            out.push({
+                text: text.textContent.trim().slice(0, 60),
+                colour: paint(text, style.fill),
+                alpha: opacityOf(text) * Number(style.fillOpacity),
+                layers,
+            });
+        }
+        return out;
+    });
+}
+
+test('diagrams read well in the dark themes: every text contrasts with what is behind it', { timeout: TEST_TIMEOUT * 2 }, async (t) => {
+    const svgs = diagrams();
+    assert.ok(svgs.length >= 1, `no diagram (img/**/*.svg) in ${HTML_DIR}`);
+
+    // The page's background in each dark theme, and a photograph of a diagram in coal.
+    const backgrounds = {};
+    for (const theme of DARK_THEMES) {
+        const { page, problems } = await openInTheme(DIAGRAM_PAGE, theme);
+        try {
+            const img = page.locator('main img[src$=".svg"]').first();
+            assert.equal(await img.count(), 1, `${DIAGRAM_PAGE} shows no diagram`);
+            await img.evaluate((el) => el.decode());
+            backgrounds[theme] = await img.evaluate((el) => {
+                for (let e = el.parentElement; e; e = e.parentElement) {
+                    const bg = getComputedStyle(e).backgroundColor;
+                    if (bg && bg !== 'transparent' && !/rgba\(.*,\s*0\)$/.test(bg)) return bg;
+                }
+                return getComputedStyle(document.documentElement).backgroundColor;
+            });
+            if (theme === 'coal') {
+                await img.scrollIntoViewIfNeeded();
+                await page.evaluate(() => window.scrollBy(0, -60));
+                await saveScreenshot(page, 'diagram-coal.png');
+            }
+            assert.deepEqual(problems, []);
+        } finally {
+            await page.evaluate(() => localStorage.removeItem('mdbook-theme')).catch(() => {});
+            await page.close();
+        }
+    }
+    t.diagnostic(`page backgrounds: ${JSON.stringify(backgrounds)}`);
+
+    const failures = [];
+    let checked = 0;
+    for (const svg of svgs) {
+        const page = await context.newPage();
+        try {
+            const response = await page.goto(`${origin}/${svg}`, { waitUntil: 'load' });
+            assert.equal(response?.status(), 200, `${svg}: HTTP ${response?.status()}`);
+            for (const { text, colour, alpha, layers } of await textsAndWhatIsUnder(page)) {
+                const fg = parseColour(colour);
+                if (!fg) {
+                    failures.push(`${svg}: "${text}" has a fill the test cannot read (${colour})`);
+                    continue;
+                }
+                for (const theme of DARK_THEMES) {
+                    let behind = parseColour(backgrounds[theme]);
+                    for (const layer of [...layers].reverse()) {
+                        const c = parseColour(layer.colour);
+                        if (c) behind = over(c, layer.alpha * c[3], behind);
+                    }
+                    const seen = over(fg, alpha * fg[3], behind);
+                    const ratio = contrast(seen, behind);
+                    checked++;
+                    if (ratio < MIN_CONTRAST) {
+                        const rgb = (c) => `rgb(${c.slice(0, 3).map(Math.round).join(', ')})`;
+                        failures.push(
+                            `${svg} in ${theme}: "${text}" is ${rgb(seen)} on ${rgb(behind)}, contrast ${ratio.toFixed(2)} < ${MIN_CONTRAST}`,
+                        );
+                    }
+                }
+            }
+        } finally {
+            await page.close();
+        }
+    }
+    t.diagnostic(`${svgs.length} diagrams, ${checked} text/theme pairs checked`);
+    assert.deepEqual(failures, [], 'diagram text that does not read well in a dark theme');
+});
+
 test('no page asked another host for anything', () => {
     assert.deepEqual(externalRequests, []);
 });
