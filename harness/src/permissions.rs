@@ -17,8 +17,10 @@
 //! locals are references is asked of rustc too: a type probe whose error message names the type.
 //!
 //! In a listing rustc rejects, a function's table stops at its first error: the last row is the
-//! rejected statement, probed just before it, with the permission its error names marked `!W`.
-//! Past an error the program means nothing, and rustc reports a use of a moved value once per
+//! rejected statement, probed just before it, with the permission its error names marked `!W`
+//! when the path lacked it there. A rejected row can have no mark: the conflict arises inside the
+//! statement (two-phase borrows), or the error is about a point no row shows (E0597: a value
+//! dropped at a closing brace) or names no path's R, W or O (E0515). Past an error the program means nothing, and rustc reports a use of a moved value once per
 //! move, so it would leave a later probe's error unsaid.
 //!
 //! The probes are compiled with `rustc --emit=metadata` (type and borrow checking, no code
@@ -170,7 +172,8 @@ pub struct Row {
     /// its cells are what the rejected statement found, before it.
     pub errors: Vec<String>,
     /// (path, letter): the permission rustc's error says the statement needed and the path
-    /// lacks, written `!W` in its cell.
+    /// lacks before it, written `!W` in its cell. Empty on a rejected row whose error no cell
+    /// shows (see [`Row::rejected_without_mark`]).
     pub missing: Vec<(String, char)>,
     /// The statement that ends on this line, on one line (`for x in v { … }`).
     pub code: String,
@@ -186,6 +189,15 @@ impl Table {
 }
 
 impl Row {
+    /// True for a rejected row (one with rustc's error) that marks no permission missing: no
+    /// path lacked, before the statement, what the error names. The conflict arises inside the
+    /// statement (`Vec::push(&mut v, v.len())`), or the error is about a point no row shows (a
+    /// value dropped at a closing brace while borrowed, E0597) or about no one path's R, W or O
+    /// (a reference to a local returned, E0515).
+    pub fn rejected_without_mark(&self) -> bool {
+        !self.errors.is_empty() && self.missing.is_empty()
+    }
+
     /// The letters this row marks missing for `path`.
     pub fn missing_of(&self, path: &str) -> Vec<char> {
         let of_path = self.missing.iter().filter(|(p, _)| p == path);
@@ -205,7 +217,8 @@ const HEADER: &str = "\
 # Permissions rustc gives each path after each line of the listing beside this file.
 # R: `let _ = &p;` inserted there adds no error; W: `let _ = &mut p;` adds none; O: `drop(p)`
 # adds none but use-after-move of p. Blank: p is not in scope. A row with rustc's error is
-# the function's last: its cells are what that line found, `!W` what the error says it lacked.
+# the function's last: its cells are what that line found before it ran, `!W` a permission the
+# error names that p lacked there (no mark: no cell shows what the error is about).
 # `cargo test` recomputes this file; `TRYBUILD=overwrite cargo test` re-records it.
 ";
 const ELSEWHERE: &str = "errors outside the rows:";
@@ -2018,6 +2031,22 @@ impl Pair {
         assert!(text.contains("   2 | R W O |        |             | let mut v = vec![1 | 2];\n"));
         assert!(text.contains("   3 | R - - | - !W - | E0502 E0499 |\n"));
         assert_eq!(parse(&text), Ok(table));
+    }
+
+    #[test]
+    fn a_rejected_row_that_marks_nothing_is_told_apart_from_one_that_does() {
+        // As recorded: `return_ref_to_local` (E0515, nothing marked), `assign_twice` (E0384,
+        // `!W`), and a row rustc accepts.
+        let text = "fn greeting\nline | text  | rustc | code\n   3 | R - O | E0515 | &text\n\n\
+                    fn main\nline | total  | rustc | code\n   4 | R !W O | E0384 | total = 1;\n\n\
+                    fn other\nline | v     | rustc | code\n   2 | R W O |       | let mut v = 1;\n";
+        let table = parse(text).unwrap();
+        let rows: Vec<bool> = table
+            .functions
+            .iter()
+            .map(|f| f.rows[0].rejected_without_mark())
+            .collect();
+        assert_eq!(rows, [true, false, false]);
     }
 
     #[test]

@@ -4,9 +4,12 @@
 //!
 //! One table per function: a row per line, a column per path; each cell shows R, W and O, with
 //! what changed since the row above marked in text as well as colour (▲ gained, ▼ lost, as the
-//! paper's figures do). A row where rustc rejects the line is marked ✗ with the error code, and
-//! `!W` in a cell is the permission the error says was missing. Under the tables, a one-line
-//! legend links to the section that explains them. The CSS is in `theme/permissions.css`.
+//! paper's figures do). A row where rustc rejects the line is marked ✗ with the error code, its
+//! cells are the permissions before that line, and `!W` in a cell is a permission the error
+//! names that the path lacked there. A ✗ row can mark nothing (the conflict arises inside the
+//! line, or the error is about a point no row shows or a flow no letter names); the legend and
+//! the row's title then say so, so that a reader does not look for a mark that is not there. Under the tables, a one-line legend links
+//! to the section that explains them. The CSS is in `theme/permissions.css`.
 
 use book_harness::permissions::{EXPLAINED_AT, FunctionTable, Perms, Row, Table};
 use std::fmt::Write as _;
@@ -30,20 +33,24 @@ pub fn render(table: &Table, id: &str, explained_at: &str) -> String {
             list.join(", ")
         );
     }
-    let rejected = table
-        .functions
-        .iter()
-        .any(|f| f.rows.iter().any(|r| !r.errors.is_empty()));
+    let rows = || table.functions.iter().flat_map(|f| &f.rows);
+    let rejected = rows().any(|r| !r.errors.is_empty());
+    let unmarked = rows().any(Row::rejected_without_mark);
     // A blank line ends the HTML block, so the legend is Markdown: mdBook resolves and the link
     // checker checks its link like any other.
     let _ = write!(
         out,
         "\n<span class=\"permission-tables-legend\">Permissions after each line, computed by \
          rustc:</span> **R** read, **W** write, **O** own; ▲ gained, ▼ lost; blank: not in \
-         scope.{} [How these are computed]({explained_at})\n\n</div>\n",
+         scope.{}{} [How these are computed]({explained_at})\n\n</div>\n",
         if rejected {
-            " ✗ marks the line rustc rejects, with what it found there; `!R`, `!W` or `!O` marks \
-             the permission its error names."
+            " ✗ marks the line rustc rejects, with the permissions before it; `!R`, `!W` or `!O` \
+             marks one its error names that the path lacked there."
+        } else {
+            ""
+        },
+        if unmarked {
+            " A ✗ row with no mark: no cell shows what its error is about."
         } else {
             ""
         }
@@ -90,7 +97,12 @@ fn row_html(
         let _ = write!(
             out,
             "<tr class=\"perm-error\"><td class=\"perm-line\" title=\"rustc rejects line {line}; \
-             the cells are what it found there\">✗ {line}</td>",
+             the cells are the permissions before it{}\">✗ {line}</td>",
+            if row.rejected_without_mark() {
+                ", and none shows what the error is about"
+            } else {
+                ""
+            },
             line = row.line
         );
     } else {
@@ -165,4 +177,47 @@ fn escape(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use book_harness::permissions::parse;
+
+    /// The tables of a listing with one function, from `.perms` rows.
+    fn rendered(rows: &str) -> String {
+        let text = format!("fn main\nline | s      | rustc | code\n{rows}");
+        render(&parse(&text).unwrap(), "t", "#explained")
+    }
+
+    const ACCEPTED: &str = "   2 | R - O  |       | let s = String::new();\n";
+    const UNMARKED: &str = "   3 | R - O  | E0515 | &s\n";
+    const MARKED: &str = "   3 | !R - - | E0382 | println!(\"{s}\");\n";
+    const NO_MARK: &str = "A ✗ row with no mark";
+    const NONE_SHOWS: &str = "none shows what the error is about";
+
+    #[test]
+    fn a_rejected_row_that_marks_nothing_says_so_in_its_title_and_the_legend() {
+        let html = rendered(&format!("{ACCEPTED}{UNMARKED}"));
+        assert!(html.contains(&format!(
+            "title=\"rustc rejects line 3; the cells are the permissions before it, and \
+             {NONE_SHOWS}\">✗ 3</td>"
+        )));
+        assert!(html.contains("✗ marks the line rustc rejects, with the permissions before it"));
+        assert!(html.contains(&format!(
+            "{NO_MARK}: no cell shows what its error is about."
+        )));
+    }
+
+    #[test]
+    fn a_rejected_row_with_its_mark_needs_no_such_note() {
+        let html = rendered(&format!("{ACCEPTED}{MARKED}"));
+        assert!(html.contains(
+            "<span class=\"perm missing\" title=\"read: needed here, and missing\">!R</span>"
+        ));
+        assert!(html.contains("that the path lacked there."));
+        assert!(!html.contains(NO_MARK) && !html.contains(NONE_SHOWS));
+        let accepted = rendered(ACCEPTED);
+        assert!(!accepted.contains("✗") && !accepted.contains(NO_MARK));
+    }
 }
