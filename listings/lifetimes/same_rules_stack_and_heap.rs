@@ -2,9 +2,9 @@ fn main() {
     let on_stack: i32 = 7; // this i32 lives in main's stack frame
     let on_heap: Vec<i32> = vec![9]; // this i32 lives in the Vec's heap buffer
 
-    // Both borrows have the same type, `&i32`, so they fit in one array. The type does not
-    // record where the value is, and the borrow checker applies one rule to both: each
-    // borrow must end before the value it points to is dropped, moved or changed.
+    // Both borrows are `&i32`: the type does not record where the value is, and one rule
+    // applies to both: while a borrow is in use, its value may not be dropped, moved or
+    // changed (copying a `Copy` value such as `on_stack` out is allowed: it moves nothing).
     let borrows: [&i32; 2] = [&on_stack, &on_heap[0]];
     for value in borrows {
         println!("{value}");
