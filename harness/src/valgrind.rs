@@ -15,7 +15,8 @@
 //! middle of the block) counts as a leak: an `Arc::into_raw` pointer that is never turned back
 //! into an `Arc` leaks that way. The few blocks that the standard library and glibc keep like
 //! that on purpose are suppressed one by one, each with its reason, in `harness/valgrind.supp`
-//! (the main thread's handle, the thread-local storage of a scoped thread still exiting).
+//! (the main thread's handle; glibc's table of a thread's thread-local storage, when the
+//! thread is still alive at exit).
 //! "Still reachable" memory (a pointer to its start still exists at exit) is not a leak: std
 //! keeps its stack-overflow handler's table (544 bytes) that way in every listing.
 //!
