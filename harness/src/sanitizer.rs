@@ -452,14 +452,19 @@ pub fn headline(report: &str) -> Option<String> {
 /// Removes from a sanitizer's report what changes from run to run or machine to machine, and
 /// what is not the program's:
 ///
-/// * the `==PID==` prefixes, `(pid=...)`, `(tid=..., running)`, the closing `ABORTING` line;
-/// * addresses (`0x602000000010` becomes `<addr>`) and `at pc ... bp ... sp ...`;
-/// * the shadow-memory dump after `Shadow bytes around the buggy address:`;
+/// * the `==PID==` prefixes, `(pid=...)`, the thread ids in `(tid=..., running)` (which
+///   becomes `(running)`; `finished` likewise), the closing `ABORTING` line;
+/// * addresses (`0x602000000010` becomes `<addr>`), `at pc ... bp ... sp ...` and
+///   `(pc 0x...` tails, `(module+0x...)` offsets and `(BuildId: ...)`;
+/// * source locations outside the listing (the runtime's own, e.g. in the `SUMMARY:` line);
+/// * the shadow-memory dump after `Shadow bytes around the buggy address:`, with its legend;
 /// * in each stack, the frames inside the runtime and libc: a frame in the listing keeps its
 ///   function and `file:line` (the file as `listings/...`, wherever it was compiled), the
 ///   runtime frame the program called last (`free`, `puts`, `pthread_create`) keeps its name
 ///   only (without the `__interceptor_` prefix), and the others (`__libc_start_main`, `_start`,
-///   internal helpers) go; frames are renumbered.
+///   internal helpers) go; frames are renumbered. A stack with no frame in the listing keeps
+///   its first frame only;
+/// * blank lines before the first line and after the last.
 pub fn normalize(report: &str, listing: &Path) -> String {
     let file_name = listing
         .file_name()
@@ -633,11 +638,20 @@ fn normalize_line(line: &str, file_name: &str, listing: &str) -> String {
         }
     }
     for open in [" (pid=", " (tid="] {
-        while let Some(start) = line.find(open) {
-            match line[start..].find(')') {
-                Some(end) => line.replace_range(start..start + end + 1, ""),
-                None => break,
-            }
+        let mut from = 0;
+        while let Some(found) = line[from..].find(open) {
+            let start = from + found;
+            let Some(end) = line[start..].find(')').map(|end| start + end) else {
+                break;
+            };
+            // `(tid=1116, finished)` → `(finished)`: whether the thread was still running
+            // stays, since it shows whether the accesses could have overlapped.
+            let kept = line[start..end]
+                .split_once(", ")
+                .map(|(_, state)| format!(" ({state})"))
+                .unwrap_or_default();
+            line.replace_range(start..=end, &kept);
+            from = start + kept.len();
         }
     }
     let indent_len = line.len() - line.trim_start().len();
@@ -731,7 +745,7 @@ SUMMARY: AddressSanitizer: heap-use-after-free in puts
     }
 
     #[test]
-    fn thread_sanitizer_reports_lose_thread_ids_and_module_offsets() {
+    fn thread_sanitizer_reports_lose_thread_ids_and_module_offsets_but_keep_thread_states() {
         let raw = "==================
 WARNING: ThreadSanitizer: data race (pid=25233)
   Read of size 4 at 0x555e5fb5705c by thread T2:
@@ -742,6 +756,12 @@ WARNING: ThreadSanitizer: data race (pid=25233)
   Thread T2 (tid=25238, running) created by main thread at:
     #0 pthread_create ../../../../src/libsanitizer/tsan/tsan_interceptors_posix.cpp:1001 (libtsan.so.2+0x5e686)
     #1 main /tmp/ckc/racy_counter.c:16 (race+0x126f)
+
+  Thread T1 'worker' (tid=25237, finished) created by main thread at:
+    #0 pthread_create ../../../../src/libsanitizer/tsan/tsan_interceptors_posix.cpp:1001 (libtsan.so.2+0x5e686)
+    #1 main /tmp/ckc/racy_counter.c:14 (race+0x1252)
+
+  Thread T3 (tid=25239) is where (tid=25239) appears twice
 
 SUMMARY: ThreadSanitizer: data race /tmp/ckc/racy_counter.c:9 in worker
 ==================
@@ -757,9 +777,15 @@ WARNING: ThreadSanitizer: data race
 
   Location is global 'hits' of size 4 at <addr>
 
-  Thread T2 created by main thread at:
+  Thread T2 (running) created by main thread at:
     #0 pthread_create
     #1 main listings/a/racy_counter.c:16
+
+  Thread T1 'worker' (finished) created by main thread at:
+    #0 pthread_create
+    #1 main listings/a/racy_counter.c:14
+
+  Thread T3 is where appears twice
 
 SUMMARY: ThreadSanitizer: data race listings/a/racy_counter.c:9 in worker
 ==================

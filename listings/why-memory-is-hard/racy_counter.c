@@ -1,5 +1,6 @@
 #include <pthread.h>
 #include <stdio.h>
+#include <unistd.h>
 
 static int hits = 0;
 
@@ -11,11 +12,12 @@ static void *worker(void *arg) {
 }
 
 int main(void) {
-    pthread_t threads[2];
-    for (int t = 0; t < 2; t++)
-        pthread_create(&threads[t], NULL, worker, NULL);
-    for (int t = 0; t < 2; t++)
-        pthread_join(threads[t], NULL);
+    pthread_t first, second;
+    pthread_create(&first, NULL, worker, NULL);
+    sleep(1);           /* gives the first thread time to finish, but orders nothing */
+    pthread_create(&second, NULL, worker, NULL);
+    pthread_join(first, NULL);
+    pthread_join(second, NULL);
     printf("hits = %d\n", hits);   /* 2000 only if no update was lost */
     return 0;
 }
