@@ -274,7 +274,8 @@ fn is_key(text: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
 }
 
-/// The digits (with separators and decimal point) at the end of `before`, after any unit.
+/// The digits (with separators and decimal point) at the end of `before`, after any unit; the
+/// second number of an interval written `1.2..3.4`.
 fn number_before(before: &str) -> &str {
     let before = before.trim_end_matches(['%', '×', 'x']);
     let start = before
@@ -283,7 +284,10 @@ fn number_before(before: &str) -> &str {
         .take_while(|(_, c)| c.is_ascii_digit() || *c == ',' || *c == '.')
         .last()
         .map_or(before.len(), |(i, _)| i);
-    &before[start..]
+    let number = &before[start..];
+    number
+        .rfind("..")
+        .map_or(number, |dots| &number[dots + 2..])
 }
 
 /// The number (or code span) right before a marker, compared with the value of `key`.
@@ -401,19 +405,23 @@ fn check_claim(claim: &str, results: &Results) -> Result<(), String> {
 
 /// Numbers that look measured in `text`, with their byte offsets: decimals (`2.68`,
 /// `1,250.5`), whole numbers with a thousands separator (`11,163`) or of five digits or more
-/// (`37998064`); not version numbers such as `1.95.0`, nor numbers inside a word (`x86_64`).
+/// (`37998064`), each end of an interval (`1.2..3.4`); not version numbers such as `1.95.0`,
+/// nor numbers inside a word (`x86_64`).
 fn measured_looking_numbers(text: &str) -> Vec<(usize, String)> {
     let bytes = text.as_bytes();
+    let dots_at = |i: usize| bytes.get(i..i + 2) == Some(b"..");
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        let starts = bytes[i].is_ascii_digit() && (i == 0 || !is_number_byte(bytes[i - 1]));
+        let after_dots = i >= 2 && dots_at(i - 2);
+        let starts =
+            bytes[i].is_ascii_digit() && (i == 0 || !is_number_byte(bytes[i - 1]) || after_dots);
         if !starts {
             i += 1;
             continue;
         }
         let mut end = i;
-        while end < bytes.len() && is_number_byte(bytes[end]) {
+        while end < bytes.len() && is_number_byte(bytes[end]) && !dots_at(end) {
             end += 1;
         }
         let token = text[i..end].trim_end_matches(['.', ',']);
@@ -490,10 +498,17 @@ mod tests {
     fn numbers_that_look_measured_are_found_but_not_versions_or_small_integers() {
         let found = measured_looking_numbers(
             "ratio 2.68, rustc 1.95.0, 80% and 1,250.5 then 3. End: 11,163 faults, 37998064 \
-             bytes, 4096 bytes, edition 2024, x86_64, 12345abc, 1,2 and 60,000.",
+             bytes, 4096 bytes, edition 2024, x86_64, 12345abc, 1,2 and 60,000, (0.9..1.15).",
         );
         let numbers: Vec<&str> = found.iter().map(|(_, n)| n.as_str()).collect();
-        assert_eq!(numbers, ["2.68", "1,250.5", "11,163", "37998064", "60,000"]);
+        assert_eq!(
+            numbers,
+            [
+                "2.68", "1,250.5", "11,163", "37998064", "60,000", "0.9", "1.15"
+            ]
+        );
+        assert_eq!(number_before("(0.90<!-- low -->..1.15"), "1.15");
+        assert_eq!(number_before("was 1,250.5×"), "1,250.5");
     }
 
     #[test]

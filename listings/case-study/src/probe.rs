@@ -79,6 +79,7 @@ pub fn resident_bytes() -> Option<(u64, u64)> {
 /// merge into the free space at the top of the heap, which glibc keeps instead of giving it back
 /// to the kernel (its trim threshold is raised to the maximum). Both settings stay for the rest
 /// of the process.
+// ANCHOR: pretouch
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 pub fn pretouch_heap(bytes: usize) {
     const BLOCK: usize = 4 << 20;
@@ -99,6 +100,7 @@ pub fn pretouch_heap(bytes: usize) {
         .collect();
     drop(blocks);
 }
+// ANCHOR_END: pretouch
 
 #[cfg(test)]
 mod tests {

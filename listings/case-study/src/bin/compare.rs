@@ -952,9 +952,10 @@ fn main() {
         let mut cells = Vec::new();
         for phase in ["link", "expire", "report"] {
             let pct = r.median(|x| 100.0 * x.get(phase) / x.get("seconds"));
-            let ns = r.median(|x| x.get(phase)) * 1e9 / events as f64;
+            let per_event = Estimate::of(&r.values(|x| x.get(phase) * 1e9 / events as f64));
+            let ns = per_event.median;
             results.num(format!("{key}.{phase}_pct"), pct);
-            results.num(format!("{key}.{phase}_ns"), ns);
+            per_event.record(&mut results, &format!("{key}.{phase}_ns"));
             cells.push(format!("{pct:>3.0}% {ns:>5.0}"));
         }
         let p50 = r.median(|x| x.get("batch_p50")) * 1e6;
@@ -1269,11 +1270,16 @@ fn main() {
         (points.len() - above - below) as f64,
     );
     results.num("amdahl.share_for_15pct", 100.0 * share_for(1.15, s0.median));
+    let worst = points
+        .iter()
+        .map(|p| 100.0 * (p.predicted / p.gain.median - 1.0).abs())
+        .fold(0.0, f64::max);
+    results.num("amdahl.max_error_pct", worst);
     say!(
         "Amdahl: the law with the graph's speed-up at k = 0 ({:.2}x), at each point's graph \
          share; it lies above the point's interval at {above} of {} points, below it at \
-         {below}. It gives 15% when the graph is {:.0}% of the time; with the speed-up measured \
-         at the last k ({:.2}x), {:.0}%",
+         {below}, and at most {worst:.1}% away from its median. It gives 15% when the graph is \
+         {:.0}% of the time; with the speed-up measured at the last k ({:.2}x), {:.0}%",
         s0.median,
         points.len(),
         100.0 * share_for(1.15, s0.median),
