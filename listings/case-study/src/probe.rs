@@ -106,19 +106,6 @@ pub fn pretouch_heap(bytes: usize) {
 mod tests {
     use super::*;
 
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    #[test]
-    fn a_pretouched_heap_spares_the_page_faults_of_small_allocations() {
-        // 24 MiB in blocks the size of an `arc-mutex` node, after pre-touching 48 MiB: without
-        // it, about 6,000 first touches of 4 KiB pages.
-        pretouch_heap(48 << 20);
-        let before = Usage::now();
-        let nodes: Vec<Box<[u8; 120]>> = (0..200_000).map(|_| Box::new([1; 120])).collect();
-        std::hint::black_box(&nodes);
-        let faults = Usage::now().since(before).minor_faults;
-        assert!(faults < 600, "{faults} page faults");
-    }
-
     #[test]
     fn touching_fresh_memory_counts_page_faults_and_grows_rss() {
         let before = Usage::now();

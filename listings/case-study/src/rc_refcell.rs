@@ -56,7 +56,7 @@ impl Agent for RcRefCellAgent {
             node.borrow_mut().parent = Some(Rc::downgrade(&parent));
             parent.borrow_mut().children.push(node);
 
-            // An expired parent has been freed (its parent, older, went first and dropped the
+            // An expired parent has been dropped (its parent, older, went first and dropped the
             // only other strong pointer), so `upgrade` failing is the end of the walk.
             let mut next = Some(parent);
             while let Some(ancestor) = next.take() {

@@ -747,6 +747,7 @@ fn main() {
         }
         for setup in order {
             let report = job(setup, false).run();
+            assert_eq!(report.text("aggregates"), reference, "{}", setup.label());
             runs.entry(setup).or_default().0.push(report);
         }
     }
