@@ -1174,6 +1174,12 @@ fn main() {
                     arc_runs.0.push(report);
                 }
             }
+            let (a, b) = (&arc_runs.0[round], &arena_runs.0[round]);
+            assert_eq!(
+                a.text("aggregates"),
+                b.text("aggregates"),
+                "the pair disagrees"
+            );
         }
         (arc_runs, arena_runs)
     };
