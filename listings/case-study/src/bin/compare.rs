@@ -1498,7 +1498,7 @@ fn throughput_chart(setups: &[Setup], runs: &BTreeMap<Setup, Runs>, events: usiz
         })
         .collect();
     bar_chart(
-        "Throughput: median run, error bars: its confidence interval",
+        "Throughput: median of the runs, error bars: its confidence interval",
         "events per second",
         &bars,
     )
