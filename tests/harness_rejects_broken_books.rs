@@ -710,6 +710,83 @@ fn a_decimal_number_without_a_marker_is_reported() {
 }
 
 #[test]
+fn a_large_whole_number_without_a_marker_is_reported() {
+    let book = book_quoting_results();
+    let chapter = book.read(CHAPTER);
+    book.write(
+        CHAPTER,
+        &format!("{chapter}\nIt took 11,163 page faults in 2024.\n"),
+    );
+    assert_one(
+        &book.integrity(),
+        Rule::NumbersMatchResults,
+        CHAPTER,
+        "quotes 11,163 without saying where it comes from",
+    );
+}
+
+#[test]
+fn a_claim_about_a_median_that_has_an_interval_is_reported() {
+    let book = book_quoting_results();
+    let results = book.read("src/results.txt");
+    book.write(
+        "src/results.txt",
+        &format!("{results}fast.meps_low = 2.2\nfast.meps_high = 4.0\n"),
+    );
+    assert_one(
+        &book.integrity(),
+        Rule::NumbersMatchResults,
+        CHAPTER,
+        "compares `fast.meps` in `fast.meps > slow.meps`, but src/results.txt gives it with a \
+         confidence interval (`fast.meps_low`..`fast.meps_high`)",
+    );
+    book.edit(
+        CHAPTER,
+        "fast.meps > slow.meps",
+        "fast.meps_low > slow.meps",
+    );
+    assert!(numbers_problems(&book).is_empty());
+}
+
+#[test]
+fn both_ends_of_a_quoted_interval_are_checked() {
+    let book = book_quoting_results();
+    let results = book.read("src/results.txt");
+    book.write(
+        "src/results.txt",
+        &format!("{results}fast.meps_low = 2.2\nfast.meps_high = 4.0\n"),
+    );
+    let chapter = book.read(CHAPTER);
+    book.write(
+        CHAPTER,
+        &format!(
+            "{chapter}\nFast: 2.2<!-- fast.meps_low -->..4.0<!-- fast.meps_high --> Meps; slow: \
+             1.1..1.3 Meps.\n"
+        ),
+    );
+    book.edit(
+        CHAPTER,
+        "fast.meps > slow.meps",
+        "fast.meps_low > slow.meps",
+    );
+    let problems = numbers_problems(&book);
+    assert_eq!(problems.len(), 2, "{}", report(&problems));
+    assert!(
+        problems
+            .iter()
+            .all(|p| p.message.contains("without saying where it comes from"))
+    );
+    book.edit(CHAPTER, "..4.0<!--", "..4.1<!--");
+    assert!(
+        numbers_problems(&book)
+            .iter()
+            .any(|p| p.message.contains("says 4.1 for `fast.meps_high`")),
+        "{}",
+        report(&numbers_problems(&book))
+    );
+}
+
+#[test]
 fn a_marker_for_a_key_the_results_do_not_have_is_reported() {
     let book = book_quoting_results();
     book.edit(CHAPTER, "<!-- ratio -->", "<!-- ratio.typo -->");

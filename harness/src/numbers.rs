@@ -15,11 +15,15 @@
 //!   `` `code` `` span before the marker is compared with a text value.
 //! * `<!-- check: arc-mutex.w0.meps > arc-mutex.w2.meps -->`: a claim the sentence before it
 //!   makes, as comparisons (`<`, `>`, `<=`, `>=`, `==`) of keys, numbers and `"text"`, joined
-//!   by `and`; it must hold for the file's values.
-//! * In such a chapter, every number with a decimal point in the prose must carry a marker: a
-//!   decimal number is a measurement until proven otherwise. (Whole numbers and percentages
-//!   are not flagged: "80% of events" or "two workers" are settings, not results; mark the
-//!   measured ones.)
+//!   by `and`; it must hold for the file's values. A key that the file gives with an interval
+//!   (`ratio` with `ratio_low` and `ratio_high`: a median and its confidence interval) cannot be
+//!   compared by its median, which a re-run can move across the line: the claim must hold for
+//!   the whole interval, so it compares `ratio_low` or `ratio_high`.
+//! * In such a chapter, every number with a decimal point in the prose must carry a marker, and
+//!   so must every whole number written with a thousands separator (`11,163`) or of five digits
+//!   or more: such numbers are measurements until proven otherwise. (Small whole numbers and
+//!   percentages are not flagged: "80% of events" or "two workers" are settings, not results;
+//!   mark the measured ones.)
 //!
 //! A problem names the chapter's line, the key, both values and what to do, under
 //! [`Rule::NumbersMatchResults`]. Under `TRYBUILD=overwrite`, [`bless`] first rewrites every
@@ -162,9 +166,9 @@ fn check_chapter(root: &Path, chapter: &Path, source: &str) -> Vec<Problem> {
         }
     }
 
-    // Decimal numbers in prose without a marker.
+    // Numbers that look measured, in prose, without a marker.
     for (start, end, text) in &texts {
-        for (at, number) in decimal_numbers(text) {
+        for (at, number) in measured_looking_numbers(text) {
             let line = line_of(start + at.min(end - start));
             if !marked_lines.iter().any(|(l, n)| *l == line && *n == number) {
                 problems.push(problem(
@@ -270,7 +274,8 @@ fn is_key(text: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
 }
 
-/// The digits (with separators and decimal point) at the end of `before`, after any unit.
+/// The digits (with separators and decimal point) at the end of `before`, after any unit; the
+/// second number of an interval written `1.2..3.4`.
 fn number_before(before: &str) -> &str {
     let before = before.trim_end_matches(['%', '×', 'x']);
     let start = before
@@ -279,7 +284,10 @@ fn number_before(before: &str) -> &str {
         .take_while(|(_, c)| c.is_ascii_digit() || *c == ',' || *c == '.')
         .last()
         .map_or(before.len(), |(i, _)| i);
-    &before[start..]
+    let number = &before[start..];
+    number
+        .rfind("..")
+        .map_or(number, |dots| &number[dots + 2..])
 }
 
 /// The number (or code span) right before a marker, compared with the value of `key`.
@@ -346,6 +354,18 @@ fn check_claim(claim: &str, results: &Results) -> Result<(), String> {
                  of < > <= >= ==, joined by `and`"
             ));
         };
+        for token in [left, right] {
+            let bound = |end: &str| results.values.contains_key(&format!("{token}{end}"));
+            if bound("_low") && bound("_high") {
+                return Err(format!(
+                    "compares `{token}` in `{part}`, but {file} gives it with a confidence \
+                     interval (`{token}_low`..`{token}_high`), and a re-run can move a median \
+                     across the line; compare the end of the interval the sentence needs \
+                     (`{token}_low > 1` for \"faster\"), so that the claim holds for the whole \
+                     interval"
+                ));
+            }
+        }
         let value = |token: &str| -> Result<String, String> {
             if token.parse::<f64>().is_ok() {
                 return Ok(token.to_string());
@@ -383,26 +403,36 @@ fn check_claim(claim: &str, results: &Results) -> Result<(), String> {
     Ok(())
 }
 
-/// Numbers with a decimal point in `text`, with their byte offsets: `2.68`, `1,250.5`; not
-/// version numbers such as `1.95.0`.
-fn decimal_numbers(text: &str) -> Vec<(usize, String)> {
+/// Numbers that look measured in `text`, with their byte offsets: decimals (`2.68`,
+/// `1,250.5`), whole numbers with a thousands separator (`11,163`) or of five digits or more
+/// (`37998064`), each end of an interval (`1.2..3.4`); not version numbers such as `1.95.0`,
+/// nor numbers inside a word (`x86_64`).
+fn measured_looking_numbers(text: &str) -> Vec<(usize, String)> {
     let bytes = text.as_bytes();
+    let dots_at = |i: usize| bytes.get(i..i + 2) == Some(b"..");
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        let starts = bytes[i].is_ascii_digit() && (i == 0 || !is_number_byte(bytes[i - 1]));
+        let after_dots = i >= 2 && dots_at(i - 2);
+        let starts =
+            bytes[i].is_ascii_digit() && (i == 0 || !is_number_byte(bytes[i - 1]) || after_dots);
         if !starts {
             i += 1;
             continue;
         }
         let mut end = i;
-        while end < bytes.len() && is_number_byte(bytes[end]) {
+        while end < bytes.len() && is_number_byte(bytes[end]) && !dots_at(end) {
             end += 1;
         }
         let token = text[i..end].trim_end_matches(['.', ',']);
         let dots = token.matches('.').count();
-        let version = end < bytes.len() && bytes[end].is_ascii_alphabetic();
-        if dots == 1 && !version && token.split('.').all(|p| !p.is_empty()) {
+        let in_word = |b: u8| b.is_ascii_alphabetic() || b == b'_';
+        let word = (end < bytes.len() && in_word(bytes[end])) || (i > 0 && in_word(bytes[i - 1]));
+        let separated = token.contains(',') && token.split(',').skip(1).all(|g| g.len() == 3);
+        let digits = token.bytes().filter(u8::is_ascii_digit).count();
+        let decimal = dots == 1 && token.split('.').all(|p| !p.is_empty());
+        let whole = dots == 0 && (separated || digits >= 5);
+        if !word && (decimal || whole) {
             out.push((i, token.to_string()));
         }
         i = end;
@@ -465,9 +495,31 @@ mod tests {
     }
 
     #[test]
-    fn decimal_numbers_are_found_but_not_versions_or_integers() {
-        let found = decimal_numbers("ratio 2.68, rustc 1.95.0, 80% and 1,250.5 then 3. End");
+    fn numbers_that_look_measured_are_found_but_not_versions_or_small_integers() {
+        let found = measured_looking_numbers(
+            "ratio 2.68, rustc 1.95.0, 80% and 1,250.5 then 3. End: 11,163 faults, 37998064 \
+             bytes, 4096 bytes, edition 2024, x86_64, 12345abc, 1,2 and 60,000, (0.9..1.15).",
+        );
         let numbers: Vec<&str> = found.iter().map(|(_, n)| n.as_str()).collect();
-        assert_eq!(numbers, ["2.68", "1,250.5"]);
+        assert_eq!(
+            numbers,
+            [
+                "2.68", "1,250.5", "11,163", "37998064", "60,000", "0.9", "1.15"
+            ]
+        );
+        assert_eq!(number_before("(0.90<!-- low -->..1.15"), "1.15");
+        assert_eq!(number_before("was 1,250.5×"), "1,250.5");
+    }
+
+    #[test]
+    fn a_claim_about_a_median_with_an_interval_must_use_its_ends() {
+        let r = results("gain = 1.5\ngain_low = 1.2\ngain_high = 1.9\nbound = 2\n");
+        assert!(check_claim("gain_low > 1 and gain_high < bound", &r).is_ok());
+        let median = check_claim("gain > 1", &r).unwrap_err();
+        assert!(
+            median.contains("compares `gain`") && median.contains("`gain_low`..`gain_high`"),
+            "{median}"
+        );
+        assert!(check_claim("bound > gain", &r).is_err());
     }
 }

@@ -1,7 +1,7 @@
 //! Events per second of each design on the same input: `cargo bench -p telemetry-agent`.
 //!
 //! Each design runs with no worker thread (`.w0`); the two `Arc<Mutex>` designs also run with
-//! one worker per CPU (`.wN`). Each iteration builds a fresh agent (not timed), feeds it the
+//! every worker count up to the number of CPUs (`.w1`, `.w2`, ...), as in `compare`. Each iteration builds a fresh agent (not timed), feeds it the
 //! whole workload with a report every ten batches (timed), and drops it (not timed). Every
 //! `arc-mutex` iteration leaks its event graph, as the design does in production: the
 //! benchmark's memory grows while it runs.
@@ -25,8 +25,8 @@ fn throughput(c: &mut Criterion) {
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(3));
     for design in Design::ALL {
-        let counts = if design.threaded() {
-            vec![0, cpus]
+        let counts: Vec<usize> = if design.threaded() {
+            (0..=cpus).collect()
         } else {
             vec![0]
         };

@@ -221,14 +221,13 @@ impl<L: BackLink> Agent for SharedAgent<L> {
         let index = lock(&self.index, &mut counted.index);
         for node in index.values() {
             let node = lock(node, &mut counted.nodes);
-            let parent_is_live = node
-                .parent
-                .as_ref()
-                .and_then(L::follow)
-                .is_some_and(|parent| !lock(&parent, &mut counted.nodes).expired);
+            let live_parent = node.parent.as_ref().and_then(L::follow).and_then(|parent| {
+                let parent = lock(&parent, &mut counted.nodes);
+                (!parent.expired).then_some(parent.event.id)
+            });
             out.add_live(
                 &node.event,
-                parent_is_live,
+                live_parent,
                 node.children.len(),
                 node.descendants,
             );

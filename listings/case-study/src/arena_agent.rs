@@ -131,10 +131,13 @@ impl<const CHECK_GENERATION: bool> Agent for ArenaAgent<CHECK_GENERATION> {
     fn aggregates(&self) -> Aggregates {
         let mut out = Aggregates::empty();
         for (_, node) in self.nodes.iter() {
-            let parent_is_live = node.parent.is_some_and(|h| self.nodes.get(h).is_some());
+            let live_parent = node
+                .parent
+                .and_then(|h| self.nodes.get(h))
+                .map(|p| p.event.id);
             out.add_live(
                 &node.event,
-                parent_is_live,
+                live_parent,
                 node.children.len(),
                 node.descendants,
             );

@@ -119,6 +119,10 @@ pub struct Aggregates {
     /// Most descendants (children, their children, ...) of one live event, and their sum.
     pub max_descendants: u64,
     pub sum_descendants: u64,
+    /// The live graph itself: for every live event, its id, its parent's id if the parent is
+    /// live, its fan-out and its descendants, hashed, and the hashes added up (in any order).
+    /// Equal fingerprints mean the same graph, barring a 64-bit collision.
+    pub graph_fingerprint: u64,
     /// Per metric, indexed like [`METRIC_NAMES`].
     pub metrics: [MetricStats; METRIC_NAMES.len()],
 }
@@ -133,20 +137,27 @@ impl Aggregates {
             sum_fanout: 0,
             max_descendants: 0,
             sum_descendants: 0,
+            graph_fingerprint: 0,
             metrics: [MetricStats::EMPTY; METRIC_NAMES.len()],
         }
     }
 
-    /// Accounts for one live event. Every design calls this once per live event, in any order.
+    /// Accounts for one live event, whose parent's id is `live_parent` if that parent is live.
+    /// Every design calls this once per live event, in any order.
     pub fn add_live(
         &mut self,
         event: &Event,
-        parent_is_live: bool,
+        live_parent: Option<u64>,
         fanout: usize,
         descendants: u64,
     ) {
         self.live_events += 1;
-        self.linked_events += u64::from(parent_is_live);
+        self.linked_events += u64::from(live_parent.is_some());
+        let parent = live_parent.unwrap_or(u64::MAX);
+        let hash = [parent, fanout as u64, descendants]
+            .into_iter()
+            .fold(mix(event.id), |h, field| mix(h ^ field));
+        self.graph_fingerprint = self.graph_fingerprint.wrapping_add(hash);
         self.max_fanout = self.max_fanout.max(fanout as u64);
         self.sum_fanout += fanout as u64;
         self.max_descendants = self.max_descendants.max(descendants);
@@ -155,17 +166,25 @@ impl Aggregates {
     }
 }
 
+/// SplitMix64's finaliser: every bit of the input affects every bit of the output.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
 impl fmt::Display for Aggregates {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "live {} linked {} fan-out max {} sum {} descendants max {} sum {}",
+            "live {} linked {} fan-out max {} sum {} descendants max {} sum {} graph {:016x}",
             self.live_events,
             self.linked_events,
             self.max_fanout,
             self.sum_fanout,
             self.max_descendants,
-            self.sum_descendants
+            self.sum_descendants,
+            self.graph_fingerprint
         )?;
         for (name, s) in METRIC_NAMES.iter().zip(&self.metrics) {
             if s.count > 0 {

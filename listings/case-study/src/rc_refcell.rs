@@ -56,7 +56,7 @@ impl Agent for RcRefCellAgent {
             node.borrow_mut().parent = Some(Rc::downgrade(&parent));
             parent.borrow_mut().children.push(node);
 
-            // An expired parent has been freed (its parent, older, went first and dropped the
+            // An expired parent has been dropped (its parent, older, went first and dropped the
             // only other strong pointer), so `upgrade` failing is the end of the walk.
             let mut next = Some(parent);
             while let Some(ancestor) = next.take() {
@@ -82,10 +82,13 @@ impl Agent for RcRefCellAgent {
         let mut out = Aggregates::empty();
         for node in self.index.values() {
             let node = node.borrow();
-            let parent_is_live = node.parent.as_ref().is_some_and(|p| p.strong_count() > 0);
+            // A parent that expired has been dropped: `upgrade` fails.
+            let live_parent = (node.parent.as_ref())
+                .and_then(Weak::upgrade)
+                .map(|p| p.borrow().event.id);
             out.add_live(
                 &node.event,
-                parent_is_live,
+                live_parent,
                 node.children.len(),
                 node.descendants,
             );

@@ -75,10 +75,13 @@ impl Agent for SlotMapAgent {
     fn aggregates(&self) -> Aggregates {
         let mut out = Aggregates::empty();
         for (_, node) in &self.nodes {
-            let parent_is_live = node.parent.is_some_and(|k| self.nodes.contains_key(k));
+            let live_parent = node
+                .parent
+                .and_then(|k| self.nodes.get(k))
+                .map(|p| p.event.id);
             out.add_live(
                 &node.event,
-                parent_is_live,
+                live_parent,
                 node.children.len(),
                 node.descendants,
             );

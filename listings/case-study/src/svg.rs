@@ -37,7 +37,7 @@ impl Series {
     }
 }
 
-/// One bar: its median, and the slowest and fastest run drawn as an error bar.
+/// One bar: its value, and an error bar from `low` to `high`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Bar {
     /// Words on separate lines under the bar.
@@ -182,7 +182,7 @@ pub fn bar_chart(title: &str, y_label: &str, bars: &[Bar]) -> String {
         let name = bar.label.join(" ");
         let _ = write!(
             out,
-            "<g class=\"bar\"><title>{n}: {v} (runs: {lo}..{hi})</title>\
+            "<g class=\"bar\"><title>{n}: {v} (error bar: {lo}..{hi})</title>\
              <rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" fill=\"{c}\"/>",
             n = escape(&name),
             v = si(bar.value),

@@ -82,6 +82,9 @@ fn differences(real: &Aggregates, stale: &Aggregates) -> Vec<String> {
         real.sum_descendants,
         stale.sum_descendants,
     );
+    if real.graph_fingerprint != stale.graph_fingerprint {
+        out.push("  graph fingerprint      differs".to_string());
+    }
     out
 }
 

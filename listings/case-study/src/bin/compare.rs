@@ -3,23 +3,31 @@
 //! ```text
 //! cargo run --release -p telemetry-agent --bin compare -- [--out DIR | --no-out] [--events N]
 //!     [--reps N] [--workers 0,1,2] [--window-ms N] [--parse-rounds 1,4,16,48] [--quick]
+//! cargo run --release -p telemetry-agent --bin compare -- --criterion FILE [--out DIR]
 //! ```
 //!
 //! Every measurement runs in a fresh process (this program, started again with `--child`), so
 //! no run inherits another's heap, leaked memory or page-fault history, and the operating
 //! system's counters (page faults, CPU time, resident memory) belong to that run alone.
 //!
-//! * Memory: one run per configuration with the counting allocator on, sampling the live heap
-//!   after every batch.
-//! * Time: `--reps` rounds; each round runs every configuration once, in a shuffled order, with
-//!   the counting allocator off. Each run times its phases (link, expire, report) and each batch.
-//! * "Why not 15%?": the best `Arc` configuration and the arena again, with each event's text
-//!   line parsed `k` times before it is linked: work outside the graph.
+//! * Memory: one run per setup with the counting allocator on, sampling the live heap after
+//!   every batch.
+//! * Time: `--reps` rounds; each round runs every setup once, in a shuffled order, with the
+//!   counting allocator off. Each run times its phases (link, expire, report) and each batch,
+//!   from the first batch to the last: building the agent, its final report and dropping it are
+//!   outside the clock. Two setups are compared round by round (the ratio of their times in the
+//!   same round), as a median with a confidence interval, so that a claim can say whether a
+//!   difference is larger than the noise.
+//! * Controls: `arc-mutex` once more with its heap made resident beforehand (what its page
+//!   faults cost); the best `Arc` setup and the arena with each event's text line parsed `k`
+//!   times before it is linked (work outside the graph: "Why not 15%?"), and with fewer events
+//!   linked (a flatter graph).
 //!
 //! It writes `compare.txt` (what it prints), `results.txt` (every number, as `key = value`
 //! lines, for the book's tests) and the charts into the book's `src/img/case-study/`, or into
 //! `--out DIR`; `--no-out` only prints. `--quick` (a short run for development) only prints
-//! unless `--out` is given.
+//! unless `--out` is given. `--criterion FILE` reads the result lines of the Criterion benchmark
+//! saved in FILE and adds them to the `results.txt` already there, as `criterion.*` keys.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -29,7 +37,7 @@ use std::time::Instant;
 use telemetry_agent::alloc_counter::{
     CountingAlloc, live_bytes, stop_counting, threads_sharing_a_counter,
 };
-use telemetry_agent::probe::{Usage, resident_bytes};
+use telemetry_agent::probe::{Usage, pretouch_heap, resident_bytes};
 use telemetry_agent::svg::{Bar, Series, bar_chart, line_chart};
 use telemetry_agent::workload::{Spec, SplitMix64, generate, parse_line, to_line};
 use telemetry_agent::{Config, Design, Event, LockCounts};
@@ -40,6 +48,11 @@ static ALLOC: CountingAlloc = CountingAlloc;
 const FLUSH_EVERY: usize = 10;
 /// Stream time per second of events in [`Spec::standard`]: 10,000 events per second.
 const EVENTS_PER_SECOND: f64 = 10_000.0;
+/// Heap made resident per event of a pre-touched run: more than `arc-mutex` ever takes (about
+/// 150 bytes per event, leak included).
+const PRETOUCH_BYTES_PER_EVENT: usize = 256;
+/// The confidence a median's interval must reach, when the number of runs allows it.
+const CONFIDENCE: f64 = 0.95;
 
 struct Options {
     events: usize,
@@ -47,28 +60,33 @@ struct Options {
     workers: Vec<usize>,
     window_ms: u64,
     parse_rounds: Vec<usize>,
-    amdahl_events: usize,
-    amdahl_reps: usize,
+    /// Events and rounds of the side experiments (parsing, a flatter graph).
+    side_events: usize,
+    side_reps: usize,
     creep_linked_pct: Vec<u64>,
+    flat_linked_pct: u64,
     out: Option<PathBuf>,
     quick: bool,
     no_out: bool,
+    criterion: Option<PathBuf>,
 }
 
 fn parse_args(args: &[String]) -> Options {
     let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
     let mut options = Options {
         events: 300_000,
-        reps: 11,
+        reps: 15,
         workers: (0..=cpus).collect(),
         window_ms: 2_000,
         parse_rounds: vec![1, 4, 16, 48],
-        amdahl_events: 100_000,
-        amdahl_reps: 5,
+        side_events: 100_000,
+        side_reps: 9,
         creep_linked_pct: vec![1, 5, 20],
+        flat_linked_pct: 20,
         out: None,
         quick: false,
         no_out: false,
+        criterion: None,
     };
     let mut args = args.iter();
     while let Some(flag) = args.next() {
@@ -85,18 +103,23 @@ fn parse_args(args: &[String]) -> Options {
             "--parse-rounds" => options.parse_rounds = list(&value()),
             "--out" => options.out = Some(PathBuf::from(value())),
             "--no-out" => options.no_out = true,
+            "--criterion" => options.criterion = Some(PathBuf::from(value())),
             "--quick" => {
                 options.quick = true;
                 options.events = 60_000;
                 options.reps = 3;
-                options.amdahl_events = 30_000;
-                options.amdahl_reps = 3;
+                options.side_events = 30_000;
+                options.side_reps = 3;
             }
             "-h" | "--help" => usage(""),
             other => usage(&format!("unknown argument {other}")),
         }
     }
-    if options.out.is_none() && !options.quick && !options.no_out {
+    // k = 0 (no parsing) is where the graph's own speed-up comes from: always measured.
+    options.parse_rounds.retain(|&k| k > 0);
+    options.parse_rounds.insert(0, 0);
+    let first_run = options.out.is_none() && !options.no_out;
+    if first_run && (!options.quick || options.criterion.is_some()) {
         // The book's folder, wherever the command is run from.
         let book = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src/img/case-study");
         options.out = Some(book);
@@ -123,32 +146,47 @@ fn usage(problem: &str) -> ! {
     }
     eprintln!(
         "usage: compare [--out DIR | --no-out] [--events N] [--reps N] [--workers 0,1,2] \
-         [--window-ms N] [--parse-rounds 1,4,16] [--quick]"
+         [--window-ms N] [--parse-rounds 1,4,16] [--quick]\n       \
+         compare --criterion FILE [--out DIR]"
     );
     std::process::exit(if problem.is_empty() { 0 } else { 2 })
 }
 
-// --- one configuration, one run ------------------------------------------------------------
+// --- one setup, one run ---------------------------------------------------------------------
 
-/// A design and the worker threads it runs with.
+/// A design, the worker threads it runs with, and whether its heap is made resident first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct Setup {
     design: Design,
     workers: usize,
+    /// The control run: [`pretouch_heap`] before the clock starts.
+    pretouched: bool,
 }
 
 impl Setup {
+    fn new(design: Design, workers: usize) -> Setup {
+        Setup {
+            design,
+            workers,
+            pretouched: false,
+        }
+    }
+
     /// `arc-mutex.w2`: the prefix of its keys in `results.txt`.
     fn key(self) -> String {
-        format!("{}.w{}", self.design.name(), self.workers)
+        let touched = if self.pretouched { "-pretouched" } else { "" };
+        format!("{}.w{}{touched}", self.design.name(), self.workers)
     }
 
     fn label(self) -> String {
+        let mut label = self.design.name().to_string();
         if self.design.threaded() {
-            format!("{} ({})", self.design.name(), workers(self.workers))
-        } else {
-            self.design.name().to_string()
+            label += &format!(" ({})", workers(self.workers));
         }
+        if self.pretouched {
+            label += ", heap pre-touched";
+        }
+        label
     }
 }
 
@@ -170,6 +208,12 @@ impl Job {
             "--child".into(),
             self.setup.design.name().into(),
             self.setup.workers.to_string(),
+            if self.setup.pretouched {
+                "pretouched"
+            } else {
+                "fresh"
+            }
+            .into(),
             self.events.to_string(),
             self.window_ms.to_string(),
             self.linked_pct.to_string(),
@@ -182,6 +226,7 @@ impl Job {
         let [
             design,
             workers,
+            heap,
             events,
             window_ms,
             linked_pct,
@@ -189,13 +234,14 @@ impl Job {
             mode,
         ] = args
         else {
-            usage("--child needs 7 values")
+            usage("--child needs 8 values")
         };
         let design = Design::from_name(design).unwrap_or_else(|| usage("no such design"));
         Job {
             setup: Setup {
                 design,
                 workers: number(workers),
+                pretouched: heap == "pretouched",
             },
             events: number(events),
             window_ms: number(window_ms) as u64,
@@ -259,9 +305,14 @@ impl Report {
     fn get(&self, key: &str) -> f64 {
         self.text(key).parse().expect("a number")
     }
+
+    /// Seconds spent in the graph: link, expire and report.
+    fn graph(&self) -> f64 {
+        self.get("link") + self.get("expire") + self.get("report")
+    }
 }
 
-/// The child process: one run of one configuration, reported as `key value` lines.
+/// The child process: one run of one setup, reported as `key value` lines.
 fn child(job: Job) {
     if !job.memory {
         stop_counting(); // timed runs do not pay for the allocation counter
@@ -286,12 +337,17 @@ fn child(job: Job) {
     let mut batch_seconds = Vec::with_capacity(workload.batch_count());
     let mut parsed: Vec<Event> = Vec::with_capacity(batch_len);
     let (mut parse, mut link, mut expire, mut report) = (0.0, 0.0, 0.0, 0.0);
+    if job.setup.pretouched {
+        pretouch_heap(job.events * PRETOUCH_BYTES_PER_EVENT);
+    }
 
     let (rss_before, _) = resident_bytes().unwrap_or_default();
     let baseline = live_bytes(); // everything above is not the agent's
+    let mut agent = job.setup.design.build(job.config());
+    // The clock runs from the first batch to the last: not while the agent is built (worker
+    // threads start), nor for its final report, nor while it is dropped.
     let usage_before = Usage::now();
     let start = Instant::now();
-    let mut agent = job.setup.design.build(job.config());
     for (n, batch) in workload.batches().enumerate() {
         let t0 = Instant::now();
         let batch: &[Event] = if job.parse_rounds == 0 {
@@ -325,9 +381,9 @@ fn child(job: Job) {
             samples.push(live_bytes() - baseline);
         }
     }
-    let final_report = agent.aggregates();
     let seconds = start.elapsed().as_secs_f64();
     let used = Usage::now().since(usage_before);
+    let final_report = agent.aggregates();
     let (rss_end, rss_peak) = resident_bytes().unwrap_or_default();
     let locks = agent.lock_counts().unwrap_or_default();
     let live_end = live_bytes() - baseline;
@@ -386,6 +442,8 @@ fn put_locks(put: &mut impl FnMut(&str, String), locks: &LockCounts) {
     put("nodes_held", locks.nodes.found_held.to_string());
 }
 
+// --- statistics ------------------------------------------------------------------------------
+
 fn percentile(sorted: &[f64], q: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
@@ -415,7 +473,79 @@ fn max(values: &[f64]) -> f64 {
     values.iter().copied().fold(f64::NEG_INFINITY, f64::max)
 }
 
-/// Every timed run of one setup.
+/// The order statistics that bound a confidence interval for the median of `n` values: the
+/// `rank`-th smallest and the `rank`-th largest, with the largest `rank` whose interval holds
+/// the true median with probability at least [`CONFIDENCE`] (whatever the distribution: each
+/// value is below the median with probability 1/2, so the count below is binomial). With too
+/// few values for that, the smallest and the largest. Returns `(rank, coverage)`.
+fn interval_rank(n: usize) -> (usize, f64) {
+    // P(X <= j) for X ~ Binomial(n, 1/2).
+    let at_most = |j: usize| -> f64 {
+        let mut term = 0.5f64.powi(n as i32); // C(n, 0) / 2^n
+        let mut sum = 0.0;
+        for i in 0..=j {
+            if i > 0 {
+                term *= (n + 1 - i) as f64 / i as f64;
+            }
+            sum += term;
+        }
+        sum
+    };
+    let coverage = |rank: usize| 1.0 - 2.0 * at_most(rank - 1);
+    let mut rank = 1;
+    while 2 * (rank + 1) <= n && coverage(rank + 1) >= CONFIDENCE {
+        rank += 1;
+    }
+    (rank, if n == 0 { 0.0 } else { coverage(rank) })
+}
+
+/// A median, and a confidence interval for it.
+#[derive(Clone, Copy, Debug)]
+struct Estimate {
+    median: f64,
+    low: f64,
+    high: f64,
+}
+
+impl Estimate {
+    fn of(values: &[f64]) -> Estimate {
+        let mut v = values.to_vec();
+        v.sort_by(f64::total_cmp);
+        let (rank, _) = interval_rank(v.len());
+        match v.len() {
+            0 => Estimate {
+                median: 0.0,
+                low: 0.0,
+                high: 0.0,
+            },
+            n => Estimate {
+                median: median(&v),
+                low: v[rank - 1],
+                high: v[n - rank],
+            },
+        }
+    }
+
+    /// For a speed ratio: whether the whole interval lies above 1, below 1, or neither.
+    fn verdict(self) -> &'static str {
+        if self.low > 1.0 {
+            "faster"
+        } else if self.high < 1.0 {
+            "slower"
+        } else {
+            "within noise"
+        }
+    }
+
+    /// `key`, `key_low` and `key_high`.
+    fn record(self, results: &mut Results, key: &str) {
+        results.num(key, self.median);
+        results.num(format!("{key}_low"), self.low);
+        results.num(format!("{key}_high"), self.high);
+    }
+}
+
+/// Every timed run of one setup, one per round, in round order.
 #[derive(Default)]
 struct Runs(Vec<Report>);
 
@@ -428,10 +558,19 @@ impl Runs {
         median(&self.values(f))
     }
 
-    /// Events per second of each run (building and dropping the agent not counted).
+    /// Events per second of each run (from the first batch to the last).
     fn rates(&self, events: usize) -> Vec<f64> {
         self.values(|r| events as f64 / r.get("seconds"))
     }
+}
+
+/// Round by round, how many times as fast `a` ran as `b` (`b`'s time over `a`'s), measuring
+/// time with `time`.
+fn paired(a: &Runs, b: &Runs, time: impl Fn(&Report) -> f64) -> Vec<f64> {
+    a.0.iter()
+        .zip(&b.0)
+        .map(|(x, y)| time(y) / time(x))
+        .collect()
 }
 
 /// The CPU's name as Linux reports it, if it does.
@@ -468,8 +607,9 @@ impl Results {
     fn render(&self) -> String {
         let mut out = String::from(
             "# Written by `compare` (listings/case-study/src/bin/compare.rs); do not edit.\n\
-             # Throughputs in millions of events per second, times in nanoseconds per event or\n\
-             # microseconds per batch, shares and ratios of held locks in percent.\n",
+             # Throughputs in millions of events per second, times in nanoseconds per event,\n\
+             # microseconds per batch or milliseconds per run, shares in percent. A key with\n\
+             # `_low` and `_high` siblings is a median and they bound its confidence interval.\n",
         );
         for (key, value) in &self.0 {
             let _ = writeln!(out, "{key} = {value}");
@@ -485,6 +625,14 @@ fn main() {
         return;
     }
     let options = parse_args(&args);
+    if let Some(saved) = &options.criterion {
+        let dir = options
+            .out
+            .as_deref()
+            .unwrap_or_else(|| usage("--criterion needs --out"));
+        add_criterion(saved, dir);
+        return;
+    }
     let started = Instant::now();
     let mut text = String::new(); // compare.txt
     let mut results = Results::default();
@@ -499,6 +647,7 @@ fn main() {
 
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
     let spec = Spec::standard(options.events);
+    let (rank, coverage) = interval_rank(options.reps);
     say!(
         "workload: {} events in batches of {}, {} ms of stream per batch, window {} ms, {}% \
          linked to a parent, a report every {} batches",
@@ -511,16 +660,27 @@ fn main() {
     );
     say!("machine: {cpus} CPUs available ({})", cpu_model());
     say!(
-        "method: every run in a fresh process; {} timed rounds, each running every setup once \
-         in a shuffled order, without the allocation counter; one more run per setup with it",
+        "method: every run in a fresh process, timed from its first batch to its last; {} timed \
+         rounds, each running every setup once in a shuffled order, without the allocation \
+         counter; one more run per setup with it",
         options.reps
+    );
+    say!(
+        "intervals: for a median of {n} values, from the {rank}{th} smallest to the {rank}{th} \
+         largest: it holds the true median with probability {:.1}%, whatever the distribution",
+        100.0 * coverage,
+        n = options.reps,
+        th = ordinal(rank)
     );
     results.num("machine.cpus", cpus as f64);
     results.text("machine.cpu", cpu_model());
     results.num("workload.events", options.events as f64);
     results.num("workload.window_ms", options.window_ms as f64);
     results.num("workload.linked_pct", spec.linked_pct as f64);
+    results.num("workload.events_per_second", EVENTS_PER_SECOND);
     results.num("runs.reps", options.reps as f64);
+    results.num("runs.interval_rank", rank as f64);
+    results.num("runs.interval_coverage_pct", 100.0 * coverage);
 
     // ANCHOR: setups
     // The one worker-count rule: threaded designs with each count of the sweep, the others
@@ -529,14 +689,23 @@ fn main() {
     for design in Design::ALL {
         if design.threaded() {
             for &workers in &options.workers {
-                setups.push(Setup { design, workers });
+                setups.push(Setup::new(design, workers));
             }
         } else {
-            setups.push(Setup { design, workers: 0 });
+            setups.push(Setup::new(design, 0));
         }
     }
     // ANCHOR_END: setups
-    results.num("runs.setups", setups.len() as f64);
+    // The control: the leaking design, inline, with its heap made resident beforehand.
+    let pretouched = Setup {
+        pretouched: true,
+        ..Setup::new(Design::ArcMutex, 0)
+    };
+    let measured: Vec<Setup> = setups.clone();
+    if options.workers.contains(&0) {
+        setups.insert(1, pretouched);
+    }
+    results.num("runs.setups", measured.len() as f64);
     let job = |setup: Setup, memory: bool| Job {
         setup,
         events: options.events,
@@ -547,7 +716,7 @@ fn main() {
     };
 
     // Memory, one instrumented run each; this also checks that all setups agree.
-    let memory: Vec<(Setup, Report)> = setups.iter().map(|&s| (s, job(s, true).run())).collect();
+    let memory: Vec<(Setup, Report)> = measured.iter().map(|&s| (s, job(s, true).run())).collect();
     let reference = memory[0].1.text("aggregates").to_string();
     for (setup, report) in &memory {
         assert_eq!(
@@ -560,9 +729,9 @@ fn main() {
         assert_eq!(report.get("sharing"), 0.0, "threads shared a heap counter");
     }
     say!(
-        "aggregates: identical for all {} setups ({} live events, {} linked, and the same \
-         sums of fan-out and descendants)",
-        setups.len(),
+        "reports: identical for all {} setups ({} live events, {} linked, the same sums of \
+         fan-out and descendants, the same graph fingerprint)",
+        measured.len(),
         memory[0].1.text("live_events"),
         memory[0].1.text("linked_events")
     );
@@ -578,70 +747,166 @@ fn main() {
         }
         for setup in order {
             let report = job(setup, false).run();
+            assert_eq!(report.text("aggregates"), reference, "{}", setup.label());
             runs.entry(setup).or_default().0.push(report);
         }
     }
     // ANCHOR_END: rounds
     let events = options.events;
     let rate = |s: &Setup| median(&runs[s].rates(events));
-    let best_arc = *setups
+    let best_arc = *measured
         .iter()
         .filter(|s| s.design.threaded())
         .max_by(|a, b| rate(a).total_cmp(&rate(b)))
         .expect("at least one Arc setup");
-    let arena = Setup {
-        design: Design::Arena,
-        workers: 0,
-    };
+    let arena = Setup::new(Design::Arena, 0);
 
     say!("");
-    say!("throughput, millions of events per second: median of the runs, slowest..fastest run");
     say!(
-        "{:<16} {:>7} {:>8} {:>15} {:>14}",
-        "design",
-        "workers",
+        "throughput, millions of events per second: median of the runs, its interval, the \
+         slowest..fastest run; CPU time (user + system, every thread) per event, median"
+    );
+    say!(
+        "{:<40} {:>7} {:>12} {:>16} {:>8}",
+        "setup",
         "median",
+        "interval",
         "slowest..fastest",
-        "vs best Arc"
+        "CPU ns"
     );
     for setup in &setups {
-        let rates = runs[setup].rates(events);
-        let m = median(&rates) / 1e6;
+        let r = &runs[setup];
+        let rates: Vec<f64> = r.rates(events).iter().map(|x| x / 1e6).collect();
+        let e = Estimate::of(&rates);
+        let cpu = r.median(|x| x.get("user") + x.get("system")) * 1e9 / events as f64;
         say!(
-            "{:<16} {:>7} {:>8.2} {:>15} {:>13.2}x",
-            setup.design.name(),
-            setup.workers,
-            m,
-            format!("{:.2}..{:.2}", min(&rates) / 1e6, max(&rates) / 1e6),
-            median(&rates) / rate(&best_arc)
+            "{:<40} {:>7.2} {:>12} {:>16} {:>8.0}",
+            setup.label(),
+            e.median,
+            format!("{:.2}..{:.2}", e.low, e.high),
+            format!("{:.2}..{:.2}", min(&rates), max(&rates)),
+            cpu
         );
         let key = setup.key();
-        results.num(format!("{key}.meps"), m);
-        results.num(format!("{key}.meps_min"), min(&rates) / 1e6);
-        results.num(format!("{key}.meps_max"), max(&rates) / 1e6);
+        e.record(&mut results, &format!("{key}.meps"));
+        results.num(format!("{key}.meps_min"), min(&rates));
+        results.num(format!("{key}.meps_max"), max(&rates));
+        results.num(format!("{key}.cpu_ns"), cpu);
     }
+    results.text("best_arc.design", best_arc.design.name());
+    results.num("best_arc.workers", best_arc.workers as f64);
+    results.num("best_arc.meps", rate(&best_arc) / 1e6);
 
-    // Per-round ratios: the arena against the best Arc setup of the same round.
-    let per_round = |a: Setup, b: Setup| -> Vec<f64> {
-        runs[&a]
-            .0
-            .iter()
-            .zip(&runs[&b].0)
-            .map(|(x, y)| y.get("seconds") / x.get("seconds"))
-            .collect()
-    };
-    let ratio = rate(&arena) / rate(&best_arc);
-    let rounds = per_round(arena, best_arc);
+    // Comparisons, round by round.
     say!("");
-    say!("throughput ratio arena/arc-mutex: {ratio:.2}");
     say!(
-        "  (arc-mutex: the best Arc<Mutex> setup, {}; ratio of the two in each round: \
-         {:.2}..{:.2})",
-        best_arc.label(),
-        min(&rounds),
-        max(&rounds)
+        "comparisons, round by round: how many times as fast A ran as B (B's time / A's time in \
+         the same round); the median over the rounds, its interval, and whether the interval \
+         lies above 1 (faster), below 1 (slower) or neither (within noise)"
     );
-    let leak = |design: Design| {
+    say!(
+        "{:<40} {:<42} {:>7} {:>12}  verdict",
+        "A",
+        "B",
+        "median",
+        "interval"
+    );
+    let seconds = |r: &Report| r.get("seconds");
+    let weak0 = Setup::new(Design::ArcMutexWeak, 0);
+    let rc = Setup::new(Design::RcRefCell, 0);
+    let mut pairs: Vec<(String, Setup, Setup)> = vec![
+        ("arena_over_best_arc".into(), arena, best_arc),
+        (
+            "arena_over_slotmap".into(),
+            arena,
+            Setup::new(Design::SlotMap, 0),
+        ),
+        ("arena_over_rc-refcell".into(), arena, rc),
+        ("rc-refcell_over_weak_w0".into(), rc, weak0),
+    ];
+    if best_arc != weak0 {
+        pairs.push(("rc-refcell_over_best_arc".into(), rc, best_arc));
+    }
+    if runs.contains_key(&pretouched) {
+        let strong0 = Setup::new(Design::ArcMutex, 0);
+        pairs.push(("pretouched_over_strong_w0".into(), pretouched, strong0));
+        pairs.push(("weak_over_pretouched_w0".into(), weak0, pretouched));
+    }
+    for &n in &options.workers {
+        pairs.push((
+            format!("weak_over_strong.w{n}"),
+            Setup::new(Design::ArcMutexWeak, n),
+            Setup::new(Design::ArcMutex, n),
+        ));
+    }
+    for (name, a, b) in pairs {
+        if runs.contains_key(&a) && runs.contains_key(&b) {
+            let e = Estimate::of(&paired(&runs[&a], &runs[&b], seconds));
+            let line = comparison(
+                &mut results,
+                &format!("ratio.{name}"),
+                &a.label(),
+                &b.label(),
+                e,
+            );
+            say!("{line}");
+        }
+    }
+    // Which step bought more: from the pointer graph without locks to the arena, or from the
+    // graph with locks to the graph without? Round by round, the first ratio over the second.
+    let steps: Vec<f64> = paired(&runs[&arena], &runs[&rc], seconds)
+        .iter()
+        .zip(paired(&runs[&rc], &runs[&weak0], seconds))
+        .map(|(graph, sync)| graph / sync)
+        .collect();
+    let line = comparison(
+        &mut results,
+        "ratio.graph_step_over_sync_step",
+        "(arena / rc-refcell)",
+        "(rc-refcell / arc-mutex-weak (0 workers))",
+        Estimate::of(&steps),
+    );
+    say!("{line}");
+    // Threads: each worker count against the same design linking inline, and what Amdahl's law
+    // allows when only `link` runs in parallel.
+    for design in Design::ALL.into_iter().filter(|d| d.threaded()) {
+        let inline = Setup::new(design, 0);
+        let Some(r0) = runs.get(&inline) else {
+            continue;
+        };
+        let link_share = r0.median(|x| x.get("link") / x.get("seconds"));
+        for &n in options.workers.iter().filter(|&&n| n > 0) {
+            let setup = Setup::new(design, n);
+            if let Some(rn) = runs.get(&setup) {
+                let key = format!("threads.{}.w{n}", design.name());
+                let e = Estimate::of(&paired(rn, r0, seconds));
+                let line = comparison(
+                    &mut results,
+                    &format!("{key}_over_w0"),
+                    &setup.label(),
+                    &inline.label(),
+                    e,
+                );
+                say!("{line}");
+                let link = Estimate::of(&paired(rn, r0, |r| r.get("link")));
+                let line = comparison(
+                    &mut results,
+                    &format!("{key}_link_over_w0"),
+                    &format!("{}, link phase", setup.label()),
+                    &format!("{}, link phase", inline.label()),
+                    link,
+                );
+                say!("{line}");
+                let bound = 1.0 / ((1.0 - link_share) + link_share / n as f64);
+                results.num(format!("{key}_amdahl_bound"), bound);
+                // What moving the work to other threads added, per batch.
+                let batches = events.div_ceil(spec.batch_len) as f64;
+                let extra = (rn.median(seconds) - r0.median(seconds)) / batches;
+                results.num(format!("{key}_extra_us_per_batch"), extra * 1e6);
+            }
+        }
+    }
+    let leaked = |design: Design| {
         memory
             .iter()
             .find(|(s, _)| s.design == design)
@@ -654,77 +919,26 @@ fn main() {
             leak_line,
             "{sep}{} {:.0} bytes",
             design.name(),
-            leak(*design)
+            leaked(*design)
         );
     }
+    say!("");
     say!("{leak_line}");
-    results.num("ratio.arena_over_best_arc", ratio);
-    results.num("ratio.arena_over_best_arc_min", min(&rounds));
-    results.num("ratio.arena_over_best_arc_max", max(&rounds));
-    results.text("best_arc.design", best_arc.design.name());
-    results.num("best_arc.workers", best_arc.workers as f64);
-    results.num("best_arc.meps", rate(&best_arc) / 1e6);
     for design in Design::ALL {
-        results.num(format!("{}.leaked_bytes", design.name()), leak(design));
-    }
-    let setup_of = |design, workers| Setup { design, workers };
-    for (name, a, b) in [
-        ("arena_over_slotmap", arena, setup_of(Design::SlotMap, 0)),
-        (
-            "arena_over_rc-refcell",
-            arena,
-            setup_of(Design::RcRefCell, 0),
-        ),
-        (
-            "rc-refcell_over_best_arc",
-            setup_of(Design::RcRefCell, 0),
-            best_arc,
-        ),
-    ] {
-        results.num(format!("ratio.{name}"), rate(&a) / rate(&b));
-    }
-
-    // Threads: each worker count against the same design linking inline, and what Amdahl's law
-    // allows when only `link` runs in parallel.
-    for design in Design::ALL.into_iter().filter(|d| d.threaded()) {
-        let inline = setup_of(design, 0);
-        let Some(r0) = runs.get(&inline) else {
-            continue;
-        };
-        let link_share = r0.median(|x| x.get("link") / x.get("seconds"));
-        for &n in options.workers.iter().filter(|&&n| n > 0) {
-            let setup = setup_of(design, n);
-            if runs.contains_key(&setup) {
-                let key = format!("threads.{}.w{n}", design.name());
-                results.num(format!("{key}_over_w0"), rate(&setup) / rate(&inline));
-                let bound = 1.0 / ((1.0 - link_share) + link_share / n as f64);
-                results.num(format!("{key}_amdahl_bound"), bound);
-            }
-        }
-    }
-    for &n in &options.workers {
-        let (strong, weak) = (
-            setup_of(Design::ArcMutex, n),
-            setup_of(Design::ArcMutexWeak, n),
-        );
-        if runs.contains_key(&strong) && runs.contains_key(&weak) {
-            results.num(
-                format!("ratio.weak_over_strong.w{n}"),
-                rate(&weak) / rate(&strong),
-            );
-        }
+        results.num(format!("{}.leaked_bytes", design.name()), leaked(design));
     }
 
     // Where the time goes.
     say!("");
     say!(
-        "where the time goes (median run): share of the run in each phase, ns per event; \
-         latency of one batch (link, expire, and the report when one is due), microseconds"
+        "where the time goes: share of the run in each phase, ns per event; latency of one batch \
+         (link, expire, and the report when one is due), microseconds; kernel share of the CPU \
+         time; page faults. Every cell is the median of its own column over the runs, so the \
+         shares of a row need not add up to 100%"
     );
     say!(
-        "{:<16} {:>7} {:>13} {:>13} {:>13} {:>9} {:>9} {:>6} {:>8}",
-        "design",
-        "workers",
+        "{:<40} {:>11} {:>11} {:>11} {:>9} {:>9} {:>6} {:>8}",
+        "setup",
         "link",
         "expire",
         "report",
@@ -738,12 +952,12 @@ fn main() {
         let key = setup.key();
         let mut cells = Vec::new();
         for phase in ["link", "expire", "report"] {
-            // Shares are taken run by run, then the median: phases of the same run add up.
             let pct = r.median(|x| 100.0 * x.get(phase) / x.get("seconds"));
-            let ns = r.median(|x| x.get(phase)) * 1e9 / events as f64;
+            let per_event = Estimate::of(&r.values(|x| x.get(phase) * 1e9 / events as f64));
+            let ns = per_event.median;
             results.num(format!("{key}.{phase}_pct"), pct);
-            results.num(format!("{key}.{phase}_ns"), ns);
-            cells.push(format!("{pct:>3.0}% {ns:>6.0}"));
+            per_event.record(&mut results, &format!("{key}.{phase}_ns"));
+            cells.push(format!("{pct:>3.0}% {ns:>5.0}"));
         }
         let p50 = r.median(|x| x.get("batch_p50")) * 1e6;
         let p99 = r.median(|x| x.get("batch_p99")) * 1e6;
@@ -753,11 +967,14 @@ fn main() {
         results.num(format!("{key}.batch_us_p50"), p50);
         results.num(format!("{key}.batch_us_p99"), p99);
         results.num(format!("{key}.system_pct"), sys);
+        results.num(
+            format!("{key}.system_ms"),
+            r.median(|x| x.get("system")) * 1e3,
+        );
         results.num(format!("{key}.minor_faults"), faults);
         say!(
-            "{:<16} {:>7} {:>13} {:>13} {:>13} {:>9.0} {:>9.0} {:>6.1} {:>8.0}",
-            setup.design.name(),
-            setup.workers,
+            "{:<40} {:>11} {:>11} {:>11} {:>9.0} {:>9.0} {:>6.1} {:>8.0}",
+            setup.label(),
             cells[0],
             cells[1],
             cells[2],
@@ -767,17 +984,32 @@ fn main() {
             faults
         );
     }
+    // What a page fault costs the leaking design: its extra kernel time over the `Weak` design's,
+    // per extra fault.
+    let strong0 = Setup::new(Design::ArcMutex, 0);
+    if let (Some(s), Some(w)) = (runs.get(&strong0), runs.get(&weak0)) {
+        let faults = s.median(|x| x.get("minor_faults")) - w.median(|x| x.get("minor_faults"));
+        let system = s.median(|x| x.get("system")) - w.median(|x| x.get("system"));
+        results.num("leak.extra_faults", faults);
+        results.num("leak.extra_system_ms", system * 1e3);
+        results.num("leak.kernel_us_per_fault", 1e6 * system / faults.max(1.0));
+        say!(
+            "the leak's page faults: arc-mutex (0 workers) took {faults:.0} more than \
+             arc-mutex-weak (0 workers), and {:.1} ms more kernel time: {:.2} us per fault",
+            system * 1e3,
+            1e6 * system / faults.max(1.0)
+        );
+    }
 
     // Locks.
     say!("");
     say!(
-        "locks (median run): acquisitions per event, and the share that found the lock held by \
-         another thread; voluntary context switches (a thread went to sleep) per run"
+        "locks (median of each column): acquisitions per event, and the share that found the \
+         lock held by another thread; voluntary context switches (a thread went to sleep) per run"
     );
     say!(
-        "{:<16} {:>7} {:>22} {:>22} {:>9}",
-        "design",
-        "workers",
+        "{:<40} {:>22} {:>22} {:>9}",
+        "setup",
         "index lock",
         "node locks",
         "switches"
@@ -803,9 +1035,8 @@ fn main() {
         let switches = r.median(|x| x.get("voluntary_switches"));
         results.num(format!("{key}.voluntary_switches"), switches);
         say!(
-            "{:<16} {:>7} {:>22} {:>22} {:>9.0}",
-            setup.design.name(),
-            setup.workers,
+            "{:<40} {:>22} {:>22} {:>9.0}",
+            setup.label(),
             cells[0],
             cells[1],
             switches
@@ -816,19 +1047,25 @@ fn main() {
     say!("");
     say!(
         "memory (the instrumented run): live bytes as counted by the allocator, sampled after \
-         each batch; resident memory (RSS) as Linux reports it, growth over the run"
+         each batch; resident memory (RSS) as Linux reports it, growth over the run; the largest \
+         rise of the live heap from one batch to the next once the window is full, and after \
+         how many events"
     );
     say!(
-        "{:<16} {:>7} {:>14} {:>12} {:>12} {:>12} {:>12} {:>12}",
-        "design",
-        "workers",
+        "{:<40} {:>11} {:>11} {:>10} {:>8} {:>10} {:>10} {:>16}",
+        "setup",
         "max sampled",
         "live at end",
         "after drop",
         "B/event",
         "RSS growth",
-        "RSS peak"
+        "RSS peak",
+        "largest rise"
     );
+    let mut steps_at = Vec::new();
+    // Samples taken while the first window fills (and the batch after) are left out of the
+    // search for a rise: every structure grows then.
+    let filling = (options.window_ms / spec.batch_ms) as usize + 2;
     for (setup, r) in &memory {
         let samples: Vec<f64> = r
             .text("samples")
@@ -846,6 +1083,17 @@ fn main() {
         } else {
             per_event
         }; // no "-0.0"
+        // The largest rise from one sample to the next once the window is full, and where.
+        let (rise_at, rise) = samples
+            .windows(2)
+            .enumerate()
+            .skip(filling)
+            .map(|(n, w)| ((n + 2) * spec.batch_len, w[1] - w[0]))
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .unwrap_or((0, 0.0));
+        if setup.workers == 0 {
+            steps_at.push(rise_at as f64);
+        }
         let key = setup.key();
         results.num(format!("{key}.live_max_sampled_mib"), max_sampled / MIB);
         results.num(format!("{key}.live_end_mib"), r.get("live_end") / MIB);
@@ -861,18 +1109,22 @@ fn main() {
             format!("{key}.rss_growth_bytes_per_event"),
             r.get("rss_growth") / events as f64,
         );
+        results.num(format!("{key}.largest_rise_events"), rise_at as f64);
+        results.num(format!("{key}.largest_rise_mib"), rise / MIB);
         say!(
-            "{:<16} {:>7} {:>14} {:>12} {:>12} {:>12.1} {:>12} {:>12}",
-            setup.design.name(),
-            setup.workers,
+            "{:<40} {:>11} {:>11} {:>10} {:>8.1} {:>10} {:>10} {:>16}",
+            setup.label(),
             mib(max_sampled),
             mib(r.get("live_end")),
             r.text("after_drop"),
             per_event,
             mib(r.get("rss_growth")),
-            mib(r.get("rss_peak_growth"))
+            mib(r.get("rss_peak_growth")),
+            format!("{} at {}", mib(rise), rise_at)
         );
     }
+    results.num("memory.largest_rise_events_min", min(&steps_at));
+    results.num("memory.largest_rise_events_max", max(&steps_at));
 
     // The leak as a creep: fewer events in cycles.
     say!("");
@@ -885,133 +1137,175 @@ fn main() {
         .iter()
         .chain(std::iter::once(&spec.linked_pct))
     {
-        let leaked = if pct == spec.linked_pct {
-            leak(Design::ArcMutex)
+        let leak = if pct == spec.linked_pct {
+            leaked(Design::ArcMutex)
         } else {
             Job {
                 linked_pct: pct,
-                ..job(setup_of(Design::ArcMutex, 0), true)
+                ..job(strong0, true)
             }
             .run()
             .get("after_drop")
         };
-        let per_event = leaked / events as f64;
+        let per_event = leak / events as f64;
         let per_hour = per_event * EVENTS_PER_SECOND * 3600.0 / MIB;
         results.num(format!("creep.linked{pct}.bytes_per_event"), per_event);
         results.num(format!("creep.linked{pct}.mib_per_hour"), per_hour);
         say!("  {pct:>3}% linked: {per_event:>6.1} B/event, {per_hour:>7.0} MiB per hour");
     }
 
-    // Why not 15%? Work outside the graph.
-    say!("");
-    say!(
-        "why not 15%? each event's text line parsed k times before it is linked ({} events, {} \
-         rounds); graph = link + expire + report",
-        options.amdahl_events,
-        options.amdahl_reps
-    );
-    say!(
-        "{:>4} {:>22} {:>20} {:>12} {:>12}",
-        "k",
-        "graph share (best Arc)",
-        "measured gain",
-        "range",
-        "Amdahl"
-    );
-    let graph = |r: &Report| r.get("link") + r.get("expire") + r.get("report");
-    let arc_graph = runs[&best_arc].median(graph);
-    let arena_graph = runs[&arena].median(graph);
-    let s = arc_graph / arena_graph; // how much faster the graph alone is
-    results.num("amdahl.graph_speedup", s);
-    let amdahl = |f: f64| 1.0 / ((1.0 - f) + f / s);
-    let mut measured = Vec::new();
-    // k = 0 is the main measurement: the whole run is the graph.
-    let whole_run = runs[&best_arc].median(|r| r.get("seconds"));
-    measured.push(Point {
-        share_pct: 100.0 * arc_graph / whole_run,
-        gain: ratio,
-        low: min(&rounds),
-        high: max(&rounds),
-    });
-    for &k in &options.parse_rounds {
-        let mut arc_runs = Vec::new();
-        let mut arena_runs = Vec::new();
-        for round in 0..options.amdahl_reps {
-            let pair = [best_arc, arena];
+    // Side experiments: the best Arc setup against the arena, in pairs of runs (which goes
+    // first alternates), on a shorter stream.
+    let side = |parse_rounds: usize, linked_pct: u64| -> (Runs, Runs) {
+        let (mut arc_runs, mut arena_runs) = (Runs::default(), Runs::default());
+        for round in 0..options.side_reps {
             for i in 0..2 {
-                let setup = pair[(i + round) % 2]; // alternate which goes first
+                let setup = [best_arc, arena][(i + round) % 2];
                 let report = Job {
-                    setup,
-                    events: options.amdahl_events,
-                    parse_rounds: k,
+                    events: options.side_events,
+                    parse_rounds,
+                    linked_pct,
                     ..job(setup, false)
                 }
                 .run();
                 if setup == arena {
-                    arena_runs.push(report);
+                    arena_runs.0.push(report);
                 } else {
-                    arc_runs.push(report);
+                    arc_runs.0.push(report);
                 }
             }
+            let (a, b) = (&arc_runs.0[round], &arena_runs.0[round]);
+            assert_eq!(
+                a.text("aggregates"),
+                b.text("aggregates"),
+                "the pair disagrees"
+            );
         }
-        let gains: Vec<f64> = arc_runs
-            .iter()
-            .zip(&arena_runs)
-            .map(|(a, b)| a.get("seconds") / b.get("seconds"))
-            .collect();
-        let total = median(
-            &arc_runs
-                .iter()
-                .map(|r| r.get("seconds"))
-                .collect::<Vec<_>>(),
+        (arc_runs, arena_runs)
+    };
+    let (side_rank, side_coverage) = interval_rank(options.side_reps);
+    results.num("side.events", options.side_events as f64);
+    results.num("side.reps", options.side_reps as f64);
+    results.num("side.interval_coverage_pct", 100.0 * side_coverage);
+
+    // Why not 15%? Work outside the graph.
+    say!("");
+    say!(
+        "why not 15%? each event's text line parsed k times before it is linked; the best Arc \
+         setup ({}) against the arena, {} events, {} pairs of runs; intervals from the {}{} \
+         smallest to the {}{} largest pair ({:.1}%); graph = link + expire + report",
+        best_arc.label(),
+        options.side_events,
+        options.side_reps,
+        side_rank,
+        ordinal(side_rank),
+        side_rank,
+        ordinal(side_rank),
+        100.0 * side_coverage
+    );
+    say!(
+        "{:>4} {:>11} {:>7} {:>12} {:>8} {:>14} {:>12}",
+        "k",
+        "graph share",
+        "gain",
+        "interval",
+        "Amdahl",
+        "graph speed-up",
+        "interval"
+    );
+    let mut points = Vec::new();
+    let mut s0 = Estimate::of(&[]);
+    let mut last_s = s0;
+    for &k in &options.parse_rounds {
+        let (arc_runs, arena_runs) = side(k, spec.linked_pct);
+        let gain = Estimate::of(&paired(&arena_runs, &arc_runs, seconds));
+        let s = Estimate::of(&paired(&arena_runs, &arc_runs, Report::graph));
+        let share = arc_runs.median(|r| r.graph() / r.get("seconds"));
+        let key = format!("amdahl.k{k}");
+        if k == 0 {
+            // No parsing: the graph's own speed-up, which the law needs, and the reference
+            // point for the flatter graph below.
+            s0 = s;
+            s.record(&mut results, "amdahl.graph_speedup");
+            gain.record(
+                &mut results,
+                &format!("shape.linked{}.gain", spec.linked_pct),
+            );
+            say!(
+                "{k:>4} {:>10.0}% {:>6.2}x {:>12} {:>8} {:>13.2}x {:>12}",
+                100.0 * share,
+                gain.median,
+                format!("{:.2}..{:.2}", gain.low, gain.high),
+                "",
+                s.median,
+                format!("{:.2}..{:.2}", s.low, s.high)
+            );
+            continue;
+        }
+        let predicted = amdahl(s0.median, share);
+        gain.record(&mut results, &format!("{key}.gain"));
+        s.record(&mut results, &format!("{key}.graph_speedup"));
+        results.num(format!("{key}.graph_share_pct"), 100.0 * share);
+        results.num(format!("{key}.predicted"), predicted);
+        results.num(
+            format!("{key}.share_for_15pct"),
+            100.0 * share_for(1.15, s.median),
         );
-        let share = median(&arc_runs.iter().map(graph).collect::<Vec<_>>()) / total;
-        let gain = median(
-            &arc_runs
-                .iter()
-                .map(|r| r.get("seconds"))
-                .collect::<Vec<_>>(),
-        ) / median(
-            &arena_runs
-                .iter()
-                .map(|r| r.get("seconds"))
-                .collect::<Vec<_>>(),
-        );
-        let predicted = amdahl(share);
-        results.num(format!("amdahl.k{k}.graph_share_pct"), 100.0 * share);
-        results.num(format!("amdahl.k{k}.gain"), gain);
-        results.num(format!("amdahl.k{k}.gain_min"), min(&gains));
-        results.num(format!("amdahl.k{k}.gain_max"), max(&gains));
-        results.num(format!("amdahl.k{k}.predicted"), predicted);
-        results.num(format!("amdahl.k{k}.gain_pct"), 100.0 * (gain - 1.0));
-        measured.push(Point {
+        points.push(Point {
             share_pct: 100.0 * share,
             gain,
-            low: min(&gains),
-            high: max(&gains),
+            predicted,
         });
+        last_s = s;
         say!(
-            "{k:>4} {:>21.0}% {:>19.2}x {:>12} {:>11.2}x",
+            "{k:>4} {:>10.0}% {:>6.2}x {:>12} {:>7.2}x {:>13.2}x {:>12}",
             100.0 * share,
-            gain,
-            format!("{:.2}..{:.2}", min(&gains), max(&gains)),
-            predicted
+            gain.median,
+            format!("{:.2}..{:.2}", gain.low, gain.high),
+            predicted,
+            s.median,
+            format!("{:.2}..{:.2}", s.low, s.high)
         );
     }
-    // How many measured points have Amdahl's prediction within their range of runs.
-    let within = measured
+    let above = points.iter().filter(|p| p.predicted > p.gain.high).count();
+    let below = points.iter().filter(|p| p.predicted < p.gain.low).count();
+    results.num("amdahl.points", points.len() as f64);
+    results.num("amdahl.points_above", above as f64);
+    results.num("amdahl.points_below", below as f64);
+    results.num(
+        "amdahl.points_within",
+        (points.len() - above - below) as f64,
+    );
+    results.num("amdahl.share_for_15pct", 100.0 * share_for(1.15, s0.median));
+    let worst = points
         .iter()
-        .filter(|p| (p.low..=p.high).contains(&amdahl(p.share_pct / 100.0)))
-        .count();
-    results.num("amdahl.points", measured.len() as f64);
-    results.num("amdahl.points_within_range", within as f64);
-    // The share of time in the graph at which Amdahl's law gives 15%.
-    let share_for_15 = (1.0 - 1.0 / 1.15) / (1.0 - 1.0 / s);
-    results.num("amdahl.share_for_15pct", 100.0 * share_for_15);
+        .map(|p| 100.0 * (p.predicted / p.gain.median - 1.0).abs())
+        .fold(0.0, f64::max);
+    results.num("amdahl.max_error_pct", worst);
     say!(
-        "graph alone {s:.2}x faster (median graph time, best Arc setup / arena); Amdahl's law \
-         gives 15% when the graph is {:.0}% of the time",
-        100.0 * share_for_15
+        "Amdahl: the law with the graph's speed-up at k = 0 ({:.2}x), at each point's graph \
+         share; it lies above the point's interval at {above} of {} points, below it at \
+         {below}, and at most {worst:.1}% away from its median. It gives 15% when the graph is \
+         {:.0}% of the time; with the speed-up measured at the last k ({:.2}x), {:.0}%",
+        s0.median,
+        points.len(),
+        100.0 * share_for(1.15, s0.median),
+        last_s.median,
+        100.0 * share_for(1.15, last_s.median)
+    );
+
+    // A flatter graph: fewer events linked.
+    let flat = options.flat_linked_pct;
+    let (arc_runs, arena_runs) = side(0, flat);
+    let flat_gain = Estimate::of(&paired(&arena_runs, &arc_runs, seconds));
+    flat_gain.record(&mut results, &format!("shape.linked{flat}.gain"));
+    say!(
+        "a flatter graph: with {flat}% of events linked instead of {}%, the arena against the \
+         best Arc setup: {:.2}x ({:.2}..{:.2})",
+        spec.linked_pct,
+        flat_gain.median,
+        flat_gain.low,
+        flat_gain.high
     );
 
     say!("");
@@ -1022,18 +1316,75 @@ fn main() {
 
     if let Some(dir) = &options.out {
         std::fs::create_dir_all(dir).expect("cannot create the output folder");
-        let mut files = vec![
+        let curve = |s: f64| move |f: f64| amdahl(s, f);
+        let files = [
             ("compare.txt", text.clone()),
             ("results.txt", results.render()),
+            ("throughput.svg", throughput_chart(&setups, &runs, events)),
+            ("memory.svg", memory_chart(&memory, spec.batch_len)),
+            (
+                "amdahl.svg",
+                amdahl_chart(
+                    &points,
+                    [
+                        (
+                            format!("Amdahl's law, graph {:.2}x faster (k = 0)", s0.median),
+                            curve(s0.median),
+                        ),
+                        (
+                            format!(
+                                "Amdahl's law, graph {:.2}x faster (k = {})",
+                                last_s.median,
+                                options.parse_rounds.last().copied().unwrap_or(0)
+                            ),
+                            curve(last_s.median),
+                        ),
+                    ],
+                ),
+            ),
         ];
-        files.push(("throughput.svg", throughput_chart(&setups, &runs, events)));
-        files.push(("memory.svg", memory_chart(&memory, spec.batch_len)));
-        files.push(("amdahl.svg", amdahl_chart(&measured, amdahl)));
         for (name, contents) in files {
             let path = dir.join(name);
             std::fs::write(&path, contents).expect("cannot write an output file");
             println!("wrote {}", path.display());
         }
+    }
+}
+
+/// Records a comparison under `key` and returns its line of the table.
+fn comparison(results: &mut Results, key: &str, a: &str, b: &str, e: Estimate) -> String {
+    e.record(results, key);
+    format!(
+        "{a:<40} {b:<42} {:>6.2}x {:>12}  {}",
+        e.median,
+        format!("{:.2}..{:.2}", e.low, e.high),
+        e.verdict()
+    )
+}
+
+/// Amdahl's law: how many times faster the whole gets when a share `f` of it gets `s` times
+/// faster.
+fn amdahl(s: f64, f: f64) -> f64 {
+    1.0 / ((1.0 - f) + f / s)
+}
+
+/// The share of the time a part `s` times faster must take for the whole to gain `gain`; 100%
+/// when even all of the time would not do.
+fn share_for(gain: f64, s: f64) -> f64 {
+    if s <= gain {
+        1.0
+    } else {
+        (1.0 - 1.0 / gain) / (1.0 - 1.0 / s)
+    }
+}
+
+fn ordinal(n: usize) -> &'static str {
+    match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
     }
 }
 
@@ -1047,25 +1398,107 @@ fn mib(bytes: f64) -> String {
     format!("{:.1} MiB", bytes / MIB)
 }
 
+/// `--criterion FILE`: Criterion's result lines, as saved by `regenerate`, added to the
+/// `results.txt` in `dir` as `criterion.<benchmark>.ms` (its estimate of the mean time of one
+/// iteration), `_low` and `_high` (its confidence interval), and the arena's speed against the
+/// best `Arc` setup of `compare`, with the interval that the two intervals allow.
+fn add_criterion(saved: &Path, dir: &Path) {
+    let text = std::fs::read_to_string(saved)
+        .unwrap_or_else(|e| usage(&format!("cannot read {}: {e}", saved.display())));
+    let path = dir.join("results.txt");
+    let old = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| usage(&format!("cannot read {}: {e}", path.display())));
+    let mut results = Results::default();
+    for line in old.lines().filter(|l| !l.starts_with('#')) {
+        if let Some((key, value)) = line.split_once(" = ")
+            && !key.starts_with("criterion.")
+        {
+            results.text(key, value);
+        }
+    }
+    // `ingest/arena.w0   time:   [26.509 ms 29.050 ms 31.624 ms]`, the time on the same line
+    // or on the next.
+    let mut times: BTreeMap<String, [f64; 3]> = BTreeMap::new();
+    let mut name = None;
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("ingest/") {
+            name = rest.split_whitespace().next().map(str::to_string);
+        }
+        if let (Some(n), Some(at)) = (&name, line.find("time:")) {
+            let words: Vec<&str> = line[at + 5..]
+                .trim()
+                .trim_matches(['[', ']'])
+                .split_whitespace()
+                .collect();
+            let ms = |value: &str, unit: &str| -> f64 {
+                let v: f64 = value.parse().expect("a Criterion time");
+                v * match unit {
+                    "s" => 1e3,
+                    "ms" => 1.0,
+                    "µs" | "us" => 1e-3,
+                    "ns" => 1e-6,
+                    other => panic!("unknown unit {other}"),
+                }
+            };
+            if let [a, ua, b, ub, c, uc] = words[..] {
+                times.insert(n.clone(), [ms(a, ua), ms(b, ub), ms(c, uc)]);
+            }
+            name = None;
+        }
+    }
+    assert!(
+        !times.is_empty(),
+        "no Criterion result in {}",
+        saved.display()
+    );
+    for (bench, [low, mean, high]) in &times {
+        results.num(format!("criterion.{bench}.ms"), *mean);
+        results.num(format!("criterion.{bench}.ms_low"), *low);
+        results.num(format!("criterion.{bench}.ms_high"), *high);
+    }
+    let best = format!(
+        "{}.w{}",
+        results
+            .0
+            .get("best_arc.design")
+            .expect("results.txt names the best Arc setup"),
+        results.0.get("best_arc.workers").expect("and its workers")
+    );
+    if let (Some(arc), Some(arena)) = (times.get(&best), times.get("arena.w0")) {
+        results.num("criterion.arena_over_best_arc", arc[1] / arena[1]);
+        results.num("criterion.arena_over_best_arc_low", arc[0] / arena[2]);
+        results.num("criterion.arena_over_best_arc_high", arc[2] / arena[0]);
+    }
+    std::fs::write(&path, results.render()).expect("cannot write results.txt");
+    println!(
+        "added {} Criterion results to {}",
+        times.len(),
+        path.display()
+    );
+}
+
 fn throughput_chart(setups: &[Setup], runs: &BTreeMap<Setup, Runs>, events: usize) -> String {
     let bars: Vec<Bar> = setups
         .iter()
         .map(|s| {
-            let rates = runs[s].rates(events);
+            let e = Estimate::of(&runs[s].rates(events));
             let mut label = vec![s.design.name().to_string()];
             if s.design.threaded() {
                 label.push(workers(s.workers));
             }
+            if s.pretouched {
+                label.push("pre-touched".to_string());
+            }
             Bar {
                 label,
-                value: median(&rates),
-                low: min(&rates),
-                high: max(&rates),
+                value: e.median,
+                low: e.low,
+                high: e.high,
             }
         })
         .collect();
     bar_chart(
-        "Throughput: median run, error bars from slowest to fastest",
+        "Throughput: median of the runs, error bars: its confidence interval",
         "events per second",
         &bars,
     )
@@ -1099,32 +1532,63 @@ fn memory_chart(memory: &[(Setup, Report)], batch_len: usize) -> String {
 struct Point {
     /// Share of the best Arc setup's run spent in the graph, in percent.
     share_pct: f64,
-    /// Median gain of the arena over it, and the lowest and highest of the paired runs.
-    gain: f64,
-    low: f64,
-    high: f64,
+    /// The arena's gain over it, paired run by run.
+    gain: Estimate,
+    /// What Amdahl's law predicts from the graph's speed-up without parsing.
+    predicted: f64,
 }
 
-fn amdahl_chart(measured: &[Point], amdahl: impl Fn(f64) -> f64) -> String {
-    let curve = (0..=50)
-        .map(|i| {
-            let share = i as f64 * 2.0;
-            (share, amdahl(share / 100.0))
+fn amdahl_chart<F: Fn(f64) -> f64>(measured: &[Point], curves: [(String, F); 2]) -> String {
+    let mut series: Vec<Series> = curves
+        .iter()
+        .map(|(name, law)| {
+            let points = (0..=50)
+                .map(|i| {
+                    let share = i as f64 * 2.0;
+                    (share, law(share / 100.0))
+                })
+                .collect();
+            Series::line(name, points)
         })
         .collect();
-    let series = [
-        Series::line("Amdahl's law, from the graph's own speed-up", curve),
-        Series {
-            name: "measured: arena against the best Arc setup".into(),
-            points: measured.iter().map(|m| (m.share_pct, m.gain)).collect(),
-            spread: measured.iter().map(|m| (m.low, m.high)).collect(),
-            dots: true,
-        },
-    ];
+    series.push(Series {
+        name: "measured: arena against the best Arc setup".into(),
+        points: measured
+            .iter()
+            .map(|m| (m.share_pct, m.gain.median))
+            .collect(),
+        spread: measured.iter().map(|m| (m.gain.low, m.gain.high)).collect(),
+        dots: true,
+    });
     line_chart(
         "End-to-end gain against the graph's share of the time",
         "share of the best Arc setup's time spent in the graph (%)",
         "gain (times faster)",
         &series,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_median_interval_has_the_coverage_the_binomial_gives() {
+        let round = |(rank, coverage): (usize, f64)| (rank, (coverage * 1000.0).round() / 10.0);
+        // n = 5: only the smallest and the largest, 1 - 2/32.
+        assert_eq!(round(interval_rank(5)), (1, 93.8));
+        assert_eq!(round(interval_rank(9)), (2, 96.1));
+        assert_eq!(round(interval_rank(11)), (2, 98.8));
+        assert_eq!(round(interval_rank(15)), (4, 96.5));
+        let e = Estimate::of(&[5.0, 1.0, 4.0, 2.0, 3.0, 9.0, 8.0, 7.0, 6.0]);
+        assert_eq!((e.median, e.low, e.high), (5.0, 2.0, 8.0));
+        assert_eq!(e.verdict(), "faster");
+    }
+
+    #[test]
+    fn amdahl_and_its_inverse_agree() {
+        let share = share_for(1.15, 3.0);
+        assert!((amdahl(3.0, share) - 1.15).abs() < 1e-12);
+        assert_eq!(share_for(1.15, 1.1), 1.0);
+    }
 }
