@@ -922,7 +922,18 @@ fn main() {
             leaked(*design)
         );
     }
+    // The two lines the chapter (and anyone comparing runs) looks for first: the headline ratio,
+    // against the fastest Arc<Mutex> setup of this run, and the leak.
+    let headline = Estimate::of(&paired(&runs[&arena], &runs[&best_arc], seconds));
     say!("");
+    say!(
+        "throughput ratio arena/arc-mutex: {:.2}   (against the fastest Arc<Mutex> setup, {}; \
+         interval {:.2}..{:.2})",
+        headline.median,
+        best_arc.label(),
+        headline.low,
+        headline.high
+    );
     say!("{leak_line}");
     for design in Design::ALL {
         results.num(format!("{}.leaked_bytes", design.name()), leaked(design));
