@@ -8,8 +8,8 @@
 use book_harness::listing::{self, Kind};
 use book_harness::problem::report;
 use book_harness::{
-    Problem, Rule, bless, full_build, integrity, numbers, permissions, run, sanitizer, toolchain,
-    valgrind,
+    Problem, Rule, bless, full_build, integrity, memo, numbers, permissions, run, sanitizer,
+    toolchain, valgrind,
 };
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -938,6 +938,50 @@ fn a_different_compiler_explains_itself_instead_of_diffing() {
     );
 }
 
+// --- remembered verdicts ---------------------------------------------------------------------
+
+#[test]
+fn a_remembered_trybuild_pass_is_not_reused_once_a_listing_or_its_error_changes() {
+    let book = Book::copy();
+    let version = toolchain::running_version().unwrap();
+    let key = |book: &Book| {
+        let listings = listing::discover(book.root());
+        let failing: Vec<_> = listings.of_kind(Kind::CompileFail).collect();
+        memo::compile_fail_key(book.root(), failing, &version)
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let memo = memo::Memo::new(dir.path());
+    memo.put(&key(&book), "passed");
+    assert!(
+        memo.get(&key(&book)).is_some(),
+        "the same inputs reuse the verdict"
+    );
+
+    book.edit(
+        "listings/demo/use_after_move.stderr",
+        "borrow of moved value",
+        "use of moved value",
+    );
+    assert!(
+        memo.get(&key(&book)).is_none(),
+        "an edited .stderr is checked again"
+    );
+    book.edit(
+        "listings/demo/use_after_move.stderr",
+        "use of moved value",
+        "borrow of moved value",
+    );
+    book.edit(
+        "listings/demo/use_after_move.rs",
+        "let b = a;",
+        "let b = a.clone();",
+    );
+    assert!(
+        memo.get(&key(&book)).is_none(),
+        "an edited listing is checked again"
+    );
+}
+
 // --- compile-fail drift, checked by trybuild in a child process ---------------------------
 //
 // trybuild reports on the terminal, not through the test harness, so the drifted fixtures run
@@ -1003,18 +1047,41 @@ fn drift_report() -> &'static str {
     REPORT.get_or_init(|| {
         let mut cases = vec![GOOD_COMPILE_FAIL];
         cases.extend(DRIFTED);
-        let output = trybuild_child_command(&cases)
-            .env_remove("TRYBUILD") // a re-bless must never "fix" the drift fixtures
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&output.stdout).into_owned()
-            + &String::from_utf8_lossy(&output.stderr);
-        assert!(
-            !output.status.success(),
-            "trybuild accepted every drifted fixture:\n{text}"
-        );
-        text
+        // The child's report depends on the fixtures, the compiler, and this binary (trybuild
+        // and the cases are compiled into it): remembered by all three.
+        self_test_memo()
+            .remember(&self_test_key("drift-report"), || -> Result<_, ()> {
+                let output = trybuild_child_command(&cases)
+                    .env_remove("TRYBUILD") // a re-bless must never "fix" the drift fixtures
+                    .output()
+                    .unwrap();
+                let text = String::from_utf8_lossy(&output.stdout).into_owned()
+                    + &String::from_utf8_lossy(&output.stderr);
+                assert!(
+                    !output.status.success(),
+                    "trybuild accepted every drifted fixture:\n{text}"
+                );
+                Ok(text)
+            })
+            .unwrap()
     })
+}
+
+/// The memo of the self-tests (see `book_harness::memo`): the results of their slowest
+/// children, reused while nothing they depend on changed.
+fn self_test_memo() -> memo::Memo {
+    memo::Memo::for_cargo_test(Path::new(env!("CARGO_TARGET_TMPDIR")))
+}
+
+/// What a self-test's child depends on: this test binary, the compiler, the fixtures, the
+/// README (the recipes follow it).
+fn self_test_key(name: &str) -> memo::Key {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    memo::Key::new(name)
+        .with_current_exe()
+        .with_compiler(&toolchain::running_version().unwrap())
+        .with_tree(root, Path::new("tests/fixtures"))
+        .with_file(root, Path::new("README.md"))
 }
 
 /// The part of trybuild's report about `case`.
@@ -1089,15 +1156,22 @@ fn listing_kinds_come_from_the_snapshot_files() {
 
 /// Runs one snippet through skeptic exactly as the generated tests do.
 fn skeptic_runs(snippet: &str) -> bool {
-    std::panic::catch_unwind(|| {
-        skeptic::rt::run_test(
-            env!("CARGO_MANIFEST_DIR"),
-            env!("OUT_DIR"),
-            env!("BOOK_TARGET_TRIPLE"),
-            snippet,
-        )
-    })
-    .is_ok()
+    // skeptic compiles the snippet with rustc each time: the verdict is remembered by the
+    // snippet, the compiler and this binary (skeptic's runtime is compiled into it).
+    let key = self_test_key("skeptic").with(snippet);
+    let verdict = self_test_memo().remember(&key, || -> Result<_, ()> {
+        let ran = std::panic::catch_unwind(|| {
+            skeptic::rt::run_test(
+                env!("CARGO_MANIFEST_DIR"),
+                env!("OUT_DIR"),
+                env!("BOOK_TARGET_TRIPLE"),
+                snippet,
+            )
+        })
+        .is_ok();
+        Ok(ran.to_string())
+    });
+    verdict.unwrap() == "true"
 }
 
 #[test]
@@ -1774,6 +1848,17 @@ fn write_as_the_readme_says(recipe: &Recipe) -> Book {
 
 #[test]
 fn the_readme_recipes_work_as_written() {
+    // Following every recipe blesses and checks copies of the book with trybuild: remembered,
+    // once it passed, by everything it reads (see `self_test_key`).
+    let key = self_test_key("readme-recipes");
+    if self_test_memo().get(&key).is_some() {
+        return;
+    }
+    follow_the_readme_recipes();
+    self_test_memo().put(&key, "passed");
+}
+
+fn follow_the_readme_recipes() {
     let books: Vec<Book> = RECIPES.iter().map(write_as_the_readme_says).collect();
     // Step 3: the bless...
     for book in &books {

@@ -10,7 +10,7 @@
 use book_harness::full_build;
 use book_harness::listing;
 use book_harness::problem::report;
-use book_harness::{bless, permissions, run, sanitizer, toolchain};
+use book_harness::{bless, memo, permissions, run, sanitizer, toolchain};
 use std::path::Path;
 use std::sync::{Once, OnceLock};
 
@@ -65,10 +65,29 @@ fn run_trybuild() {
     // Only compile-fail cases in this TestCases: trybuild then checks them all in one
     // `cargo check` instead of one build per listing. The few listings whose full build reports
     // more than a check are recorded and compared by the full-build test below instead.
-    let cases = trybuild::TestCases::new();
-    for listing in full_build::checked_by_trybuild(compile_fail_errors()) {
-        cases.compile_fail(&listing.path);
+    let listings: Vec<_> = full_build::checked_by_trybuild(compile_fail_errors()).collect();
+    // cargo keeps no failed build, so trybuild's `cargo check` rechecks every listing on every
+    // run: a pass is remembered by everything trybuild reads (book_harness::memo), and a warm
+    // run with nothing changed skips it.
+    let version = toolchain::running_version().unwrap_or_else(|e| panic!("{e}"));
+    let key = memo::compile_fail_key(root(), listings.iter().copied(), &version);
+    let memo = memo::Memo::for_cargo_test(target_dir());
+    if memo.get(&key).is_some() {
+        eprintln!(
+            "trybuild: the {} compile-fail listings and their .stderr are as they were when it \
+             last passed with this compiler (memo in {}); not rechecked",
+            listings.len(),
+            target_dir().join("memo").display()
+        );
+        return;
     }
+    {
+        let cases = trybuild::TestCases::new();
+        for listing in &listings {
+            cases.compile_fail(&listing.path);
+        }
+    } // trybuild checks here, and panics on a mismatch: nothing is remembered then
+    memo.put(&key, "passed");
 }
 
 #[test]

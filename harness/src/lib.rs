@@ -28,6 +28,8 @@
 //!   it first creates the snapshots the chapters' fences ask for, so the fence states the intent.
 //! * [`full_build`] builds each compile-fail listing in full, as a reader does, and checks that
 //!   its `.stderr` shows every error the full build reports.
+//! * [`memo`] remembers the verdicts of whole-tool checks (trybuild over the compile-fail
+//!   listings, the self-tests' children) by everything they read, so a warm run repeats none.
 
 pub mod bless;
 pub mod book;
@@ -36,6 +38,7 @@ pub mod full_build;
 pub mod integrity;
 pub mod listing;
 pub mod markdown;
+pub mod memo;
 pub mod numbers;
 pub mod parallel;
 pub mod permissions;
