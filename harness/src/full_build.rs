@@ -31,7 +31,6 @@ use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The flags of a reader's `cargo build` of a one-file program (warnings stay warnings), with
 /// trybuild's diagnostic width so that both write the same lines.
@@ -296,14 +295,8 @@ fn compile(
     options: &Options,
     full: bool,
 ) -> Result<String, String> {
-    static BUILDS: AtomicUsize = AtomicUsize::new(0);
-    let scratch = options.cache_dir.join(format!(
-        "build-{}-{}",
-        std::process::id(),
-        BUILDS.fetch_add(1, Ordering::Relaxed)
-    ));
-    fs::create_dir_all(&scratch)
-        .map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
+    let scratch = crate::scratch::Folder::new(&options.cache_dir, "build")
+        .map_err(|e| format!("cannot create a build folder: {e}"))?;
     let mut command = Command::new(&options.rustc);
     command.args(RUSTC_FLAGS).current_dir(root);
     if full {
@@ -315,7 +308,7 @@ fn compile(
             .arg(scratch.join("liblisting.rmeta"));
     }
     let output = command.arg(&listing.path).output();
-    let _ = fs::remove_dir_all(&scratch);
+    drop(scratch);
     let output = output.map_err(|e| format!("cannot run {}: {e}", options.rustc))?;
     Ok(String::from_utf8_lossy(&output.stderr).into_owned())
 }

@@ -28,6 +28,8 @@
 //!   it first creates the snapshots the chapters' fences ask for, so the fence states the intent.
 //! * [`full_build`] builds each compile-fail listing in full, as a reader does, and checks that
 //!   its `.stderr` shows every error the full build reports.
+//! * [`scratch`] gives every build a folder of its own and writes every cached result
+//!   atomically, so parallel checks never share a file.
 //! * [`memo`] remembers the verdicts of whole-tool checks (trybuild over the compile-fail
 //!   listings, the self-tests' children) by everything they read, so a warm run repeats none.
 
@@ -45,6 +47,7 @@ pub mod permissions;
 pub mod problem;
 pub mod run;
 pub mod sanitizer;
+pub mod scratch;
 pub mod toolchain;
 pub mod valgrind;
 

@@ -141,11 +141,7 @@ impl Memo {
     /// the next run its time, so errors are ignored.
     pub fn put(&self, key: &Key, value: &str) {
         if fs::create_dir_all(&self.dir).is_ok() {
-            let file = key.file(&self.dir);
-            let scratch = file.with_extension(format!("{}.tmp", std::process::id()));
-            if fs::write(&scratch, value).is_ok() {
-                let _ = fs::rename(&scratch, &file);
-            }
+            let _ = crate::scratch::write_atomically(&key.file(&self.dir), value);
         }
     }
 

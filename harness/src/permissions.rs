@@ -51,7 +51,6 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::{Block, Expr, FnArg, ImplItem, Item, Member, Pat, Signature, Stmt};
@@ -836,21 +835,14 @@ struct Rustc<'a> {
     options: &'a Options,
 }
 
-static SCRATCH: AtomicUsize = AtomicUsize::new(0);
-
 impl Rustc<'_> {
     /// Compiles `source` (`--emit=metadata`: type and borrow checking, no code generation) in a
     /// scratch folder of its own, and returns its errors.
     fn errors(&self, source: &str) -> Result<Vec<Diagnostic>, String> {
-        let scratch = self.options.cache_dir.join(format!(
-            "probe-{}-{}",
-            std::process::id(),
-            SCRATCH.fetch_add(1, Ordering::Relaxed)
-        ));
-        fs::create_dir_all(&scratch)
-            .map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
+        let scratch = crate::scratch::Folder::new(&self.options.cache_dir, "probe")
+            .map_err(|e| format!("cannot create a probe folder: {e}"))?;
         let result = fs::write(scratch.join("listing.rs"), source)
-            .map_err(|e| format!("cannot write into {}: {e}", scratch.display()))
+            .map_err(|e| format!("cannot write into {}: {e}", scratch.path().display()))
             .and_then(|()| {
                 Command::new(&self.options.rustc)
                     .args([
@@ -862,11 +854,11 @@ impl Rustc<'_> {
                         "--out-dir=.",
                         "listing.rs",
                     ])
-                    .current_dir(&scratch)
+                    .current_dir(scratch.path())
                     .output()
                     .map_err(|e| format!("cannot run {}: {e}", self.options.rustc))
             });
-        let _ = fs::remove_dir_all(&scratch);
+        drop(scratch);
         let output = result?;
         let stderr = String::from_utf8_lossy(&output.stderr);
         let mut found = Vec::new();
@@ -1492,13 +1484,7 @@ pub fn table(source: &str, mode: Mode, options: &Options) -> Result<Table, Strin
     let table = compute(source, mode, options)?;
     fs::create_dir_all(&options.cache_dir)
         .map_err(|e| format!("cannot create {}: {e}", options.cache_dir.display()))?;
-    let partial = cached.with_extension(format!(
-        "{}-{}",
-        std::process::id(),
-        SCRATCH.fetch_add(1, Ordering::Relaxed)
-    ));
-    fs::write(&partial, format(&table))
-        .and_then(|()| fs::rename(&partial, &cached))
+    crate::scratch::write_atomically(&cached, format(&table))
         .map_err(|e| format!("cannot store {}: {e}", cached.display()))?;
     Ok(table)
 }

@@ -10,13 +10,12 @@ use crate::bless::{self, BLESS_COMMAND};
 use crate::book::slash;
 use crate::listing::{Kind, Listing};
 use crate::problem::indent;
-use crate::{Problem, Rule};
+use crate::{Problem, Rule, scratch};
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -141,17 +140,10 @@ pub fn compile(root: &Path, listing: &Listing, options: &Options) -> Result<Path
     }
     fs::create_dir_all(&options.cache_dir)
         .map_err(|e| problem(listing, format!("cannot create the build cache: {e}")))?;
-    // Several threads (or test processes) may build listings at once. rustc writes its object
-    // files next to its output, named after the crate (the same for every listing), so each
-    // build gets a folder of its own; a rename then makes the binary appear atomically.
-    static BUILDS: AtomicUsize = AtomicUsize::new(0);
-    let scratch = options.cache_dir.join(format!(
-        "build-{}-{}",
-        std::process::id(),
-        BUILDS.fetch_add(1, Ordering::Relaxed)
-    ));
-    fs::create_dir_all(&scratch)
-        .map_err(|e| problem(listing, format!("cannot create {}: {e}", scratch.display())))?;
+    // Several threads (or test processes) may build listings at once: each build gets a folder
+    // of its own (crate::scratch), and a rename makes the binary appear atomically.
+    let scratch = scratch::Folder::new(&options.cache_dir, "build")
+        .map_err(|e| problem(listing, format!("cannot create a build folder: {e}")))?;
     let built = scratch.join("listing");
     let output = Command::new(&options.rustc)
         .args(RUSTC_FLAGS)
@@ -177,7 +169,7 @@ pub fn compile(root: &Path, listing: &Listing, options: &Options) -> Result<Path
             fs::rename(&built, &binary)
                 .map_err(|e| problem(listing, format!("cannot store the build: {e}")))
         });
-    let _ = fs::remove_dir_all(&scratch);
+    drop(scratch);
     stored?;
     Ok(binary)
 }

@@ -26,7 +26,6 @@ use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 /// The flags every C listing is compiled with, before its `-fsanitize=`: debug information for
@@ -295,12 +294,7 @@ fn describe_exit_code(code: Option<i32>) -> String {
 
 /// A unique scratch name for a build or a write, so parallel tests never share one.
 fn scratch(dir: &Path, what: &str) -> PathBuf {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    dir.join(format!(
-        "{what}-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ))
+    crate::scratch::unique(dir, what)
 }
 
 /// Compiles a C listing with its sanitizer unless an identical build is cached.

@@ -34,7 +34,6 @@ use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 /// The snapshot's extension: `x.valgrind` beside `x.rs`.
@@ -273,12 +272,7 @@ fn suppression_file(options: &Options, key: u64) -> std::io::Result<PathBuf> {
 /// Writes `text` to `path` through a temporary file in `dir`, so that a parallel reader sees
 /// the whole file or none.
 fn write_atomically(dir: &Path, path: &Path, text: &str) -> std::io::Result<()> {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let temporary = dir.join(format!(
-        "tmp-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ));
+    let temporary = crate::scratch::unique(dir, "tmp");
     fs::write(&temporary, text)?;
     fs::rename(&temporary, path)
 }
