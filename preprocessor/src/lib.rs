@@ -339,7 +339,8 @@ fn crate_title(dir: &Path, file: &Path, selector: &Selector) -> (String, String)
     }
 }
 
-fn escape(text: &str) -> String {
+/// Text made safe to put in HTML, in an element or in a quoted attribute.
+pub(crate) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -11,6 +11,7 @@
 //! the row's title then say so, so that a reader does not look for a mark that is not there. Under the tables, a one-line legend links
 //! to the section that explains them. The CSS is in `theme/permissions.css`.
 
+use crate::escape;
 use book_harness::permissions::{EXPLAINED_AT, FunctionTable, Perms, Row, Table};
 use std::fmt::Write as _;
 
@@ -170,13 +171,6 @@ pub fn explained_link(page: &str, explaining_page: Option<&str>) -> String {
         }
         None => format!("#{EXPLAINED_AT}"),
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]
