@@ -787,7 +787,10 @@ fn the_count_of_interval_ends_follows_the_checks() {
          intervals; write 2",
     );
     assert_eq!(numbers::bless(book.root()), [PathBuf::from(CHAPTER)]);
-    assert!(book.read(CHAPTER).contains("It checks 2<!-- checks.interval_ends -->"));
+    assert!(
+        book.read(CHAPTER)
+            .contains("It checks 2<!-- checks.interval_ends -->")
+    );
     assert!(numbers_problems(&book).is_empty());
 }
 

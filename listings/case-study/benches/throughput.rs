@@ -15,8 +15,8 @@
 
 use criterion::{BatchSize, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use std::time::Duration;
-use telemetry_agent::workload::{Spec, generate};
 use telemetry_agent::probe::Machine;
+use telemetry_agent::workload::{Spec, generate};
 use telemetry_agent::{Config, Design, ONE_SIDE_ERROR, run};
 
 fn throughput(c: &mut Criterion) {

@@ -70,6 +70,12 @@ pub struct Machine {
     /// The `hypervisor` CPU flag: a virtual machine, whose topology is what the host chose to
     /// show it.
     pub hypervisor: bool,
+    /// Whether the kernel splits CPU time between user and kernel by sampling at the timer tick
+    /// (`CONFIG_TICK_CPU_ACCOUNTING`), and the tick's rate (`CONFIG_HZ`), from the kernel's
+    /// configuration (`/proc/config.gz`, read with `zcat`, or `/boot/config-<release>`); `None`
+    /// where it cannot be read.
+    pub tick_accounting: Option<bool>,
+    pub tick_hz: Option<u32>,
 }
 
 impl Machine {
@@ -88,12 +94,24 @@ impl Machine {
             (Some(f), Some(m), Some(s)) => Some((f, m, s)),
             _ => None,
         };
+        let config = kernel_config().unwrap_or_default();
+        let option = |name: &str| {
+            config
+                .lines()
+                .find_map(|l| l.strip_prefix(name)?.strip_prefix('='))
+                .map(str::to_string)
+        };
+        let known = !config.is_empty();
         Machine {
+            tick_accounting: known
+                .then(|| option("CONFIG_TICK_CPU_ACCOUNTING").as_deref() == Some("y")),
+            tick_hz: option("CONFIG_HZ").and_then(|hz| hz.parse().ok()),
             cpus: cpus.len(),
             model: field("model name").unwrap_or_else(|| "CPU model unknown".to_string()),
             family_model_stepping,
             smt_siblings: smt_siblings(&cpus),
-            hypervisor: field("flags").is_some_and(|f| f.split_whitespace().any(|w| w == "hypervisor")),
+            hypervisor: field("flags")
+                .is_some_and(|f| f.split_whitespace().any(|w| w == "hypervisor")),
         }
     }
 }
@@ -104,7 +122,10 @@ impl std::fmt::Display for Machine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} CPUs (nproc), {}", self.cpus, self.model)?;
         if let Some((family, model, stepping)) = &self.family_model_stepping {
-            write!(f, " (cpu family {family}, model {model}, stepping {stepping})")?;
+            write!(
+                f,
+                " (cpu family {family}, model {model}, stepping {stepping})"
+            )?;
         }
         match self.smt_siblings {
             Some(true) => write!(f, "; /sys: some are hyperthreads of one core")?,
@@ -112,10 +133,32 @@ impl std::fmt::Display for Machine {
             None => write!(f, "; /sys does not say which are hyperthreads of one core")?,
         }
         if self.hypervisor {
-            write!(f, "; a virtual machine, which sees the topology its host shows it")?;
+            write!(
+                f,
+                "; a virtual machine, which sees the topology its host shows it"
+            )?;
+        }
+        match (self.tick_accounting, self.tick_hz) {
+            (Some(true), Some(hz)) => write!(f, "; CPU time split at the timer tick, {hz} Hz")?,
+            (Some(true), None) => write!(f, "; CPU time split at the timer tick")?,
+            _ => {}
         }
         Ok(())
     }
+}
+
+/// The running kernel's build configuration, if it can be read.
+fn kernel_config() -> Option<String> {
+    let zcat = std::process::Command::new("zcat")
+        .arg("/proc/config.gz")
+        .output()
+        .ok()
+        .filter(|out| out.status.success())
+        .map(|out| String::from_utf8_lossy(&out.stdout).into_owned());
+    zcat.or_else(|| {
+        let release = std::fs::read_to_string("/proc/sys/kernel/osrelease").ok()?;
+        std::fs::read_to_string(format!("/boot/config-{}", release.trim())).ok()
+    })
 }
 
 /// The CPUs in this process's affinity mask: what `nproc` counts.
@@ -228,9 +271,16 @@ mod tests {
         let nproc = std::process::Command::new("nproc")
             .output()
             .expect("nproc (coreutils) runs");
-        let nproc: usize = String::from_utf8_lossy(&nproc.stdout).trim().parse().unwrap();
+        let nproc: usize = String::from_utf8_lossy(&nproc.stdout)
+            .trim()
+            .parse()
+            .unwrap();
         assert_eq!(machine.cpus, nproc, "{machine}");
-        assert!(machine.to_string().starts_with(&format!("{nproc} CPUs (nproc), ")));
+        assert!(
+            machine
+                .to_string()
+                .starts_with(&format!("{nproc} CPUs (nproc), "))
+        );
     }
 
     #[test]

@@ -666,20 +666,31 @@ fn main() {
         options.reps
     );
     say!(
-        "intervals: for a median of {n} values, from the {rank}{th} smallest to the {rank}{th} \
-         largest: it holds the true median with probability {:.2}%, and each end on its own is \
-         on the wrong side of it with probability {:.3}%, whatever the distribution, if the runs \
-         are independent",
+        "intervals: for a median of {n} values, from the {} to the {}: it holds the true median \
+         with probability {:.2}%, and each end on its own is on the wrong side of it with \
+         probability {:.3}%, whatever the distribution, if the rounds are independent draws of it",
+        nth(rank, "smallest"),
+        nth(rank, "largest"),
         100.0 * coverage,
         100.0 * one_side,
         n = options.reps,
-        th = ordinal(rank)
     );
     results.num("machine.cpus", machine.cpus as f64);
     results.text("machine.cpu", machine.model.clone());
     let yes_no = |b: Option<bool>| b.map_or("unknown", |b| if b { "yes" } else { "no" });
     results.text("machine.smt_siblings", yes_no(machine.smt_siblings));
     results.text("machine.virtual", yes_no(Some(machine.hypervisor)));
+    if let Some(tick) = machine.tick_accounting {
+        results.text("machine.tick_accounting", yes_no(Some(tick)));
+    }
+    if let Some(hz) = machine.tick_hz {
+        results.num("machine.tick_hz", hz as f64);
+    }
+    if let Some((family, model, stepping)) = &machine.family_model_stepping {
+        results.text("machine.cpu_family", family.clone());
+        results.text("machine.cpu_model_number", model.clone());
+        results.text("machine.cpu_stepping", stepping.clone());
+    }
     results.num("workload.events", options.events as f64);
     results.num("workload.window_ms", options.window_ms as f64);
     results.num("workload.linked_pct", spec.linked_pct as f64);
@@ -688,6 +699,7 @@ fn main() {
     results.num("runs.interval_rank", rank as f64);
     results.num("runs.interval_coverage_pct", 100.0 * coverage);
     results.num("runs.one_side_error_pct", 100.0 * one_side);
+    results.num("runs.one_side_error_bound_pct", 100.0 * ONE_SIDE_ERROR);
 
     // ANCHOR: setups
     // The one worker-count rule: threaded designs with each count of the sweep, the others
@@ -940,8 +952,7 @@ fn main() {
                     .zip(&r1.0)
                     .zip(&r0.0)
                     .map(|((x, one), zero)| {
-                        let ideal =
-                            one.get("seconds") - zero.get("link") * (1.0 - 1.0 / n as f64);
+                        let ideal = one.get("seconds") - zero.get("link") * (1.0 - 1.0 / n as f64);
                         us_per_batch(x.get("seconds") - ideal)
                     })
                     .collect();
@@ -1055,11 +1066,9 @@ fn main() {
     // which Linux samples at the timer tick.) The control avoids every fault of the run, the
     // leak's and those that any design takes.
     let strong0 = Setup::new(Design::ArcMutex, 0);
-    if let (Some(s), Some(w), Some(p)) = (
-        runs.get(&strong0),
-        runs.get(&weak0),
-        runs.get(&pretouched),
-    ) {
+    if let (Some(s), Some(w), Some(p)) =
+        (runs.get(&strong0), runs.get(&weak0), runs.get(&pretouched))
+    {
         let extra = s.median(|x| x.get("minor_faults")) - w.median(|x| x.get("minor_faults"));
         results.num("leak.extra_faults", extra);
         let saved_ns: Vec<f64> =
@@ -1067,15 +1076,14 @@ fn main() {
                 .zip(&p.0)
                 .map(|(x, y)| (x.get("seconds") - y.get("seconds")) * 1e9 / events as f64)
                 .collect();
-        let per_fault_us: Vec<f64> = s
-            .0
-            .iter()
-            .zip(&p.0)
-            .map(|(x, y)| {
-                let avoided = (x.get("minor_faults") - y.get("minor_faults")).max(1.0);
-                (x.get("seconds") - y.get("seconds")) * 1e6 / avoided
-            })
-            .collect();
+        let per_fault_us: Vec<f64> =
+            s.0.iter()
+                .zip(&p.0)
+                .map(|(x, y)| {
+                    let avoided = (x.get("minor_faults") - y.get("minor_faults")).max(1.0);
+                    (x.get("seconds") - y.get("seconds")) * 1e6 / avoided
+                })
+                .collect();
         let avoided = s.median(|x| x.get("minor_faults")) - p.median(|x| x.get("minor_faults"));
         let saved_ns = Estimate::of(&saved_ns);
         let per_fault_us = Estimate::of(&per_fault_us);
@@ -1288,16 +1296,15 @@ fn main() {
     say!("");
     say!(
         "why not 15%? each event's text line parsed k times before it is linked; the best Arc \
-         setup ({}) against the arena, {} events, {} pairs of runs; intervals from the {}{} \
-         smallest to the {}{} largest pair ({:.2}%); graph = link + expire + report",
+         setup ({}) against the arena, {} events, {} pairs of runs; intervals from the {} to \
+         the {} pair ({:.2}%; each end wrong with {:.3}%); graph = link + expire + report",
         best_arc.label(),
         options.side_events,
         options.side_reps,
-        side_rank,
-        ordinal(side_rank),
-        side_rank,
-        ordinal(side_rank),
-        100.0 * side_coverage
+        nth(side_rank, "smallest"),
+        nth(side_rank, "largest"),
+        100.0 * side_coverage,
+        100.0 * side_one_side
     );
     say!(
         "{:>4} {:>11} {:>7} {:>12} {:>8} {:>14} {:>12}",
@@ -1484,13 +1491,18 @@ fn share_for(gain: f64, s: f64) -> f64 {
     }
 }
 
-fn ordinal(n: usize) -> &'static str {
-    match (n % 10, n % 100) {
+/// `smallest`, `2nd smallest`, `4th largest`.
+fn nth(n: usize, word: &str) -> String {
+    let th = match (n % 10, n % 100) {
         (_, 11..=13) => "th",
         (1, _) => "st",
         (2, _) => "nd",
         (3, _) => "rd",
         _ => "th",
+    };
+    match n {
+        1 => word.to_string(),
+        _ => format!("{n}{th} {word}"),
     }
 }
 
@@ -1572,6 +1584,7 @@ fn add_criterion(saved: &Path, dir: &Path) {
             .expect("results.txt names the best Arc setup"),
         results.0.get("best_arc.workers").expect("and its workers")
     );
+    results.num("criterion.confidence_pct", 100.0 * (1.0 - ONE_SIDE_ERROR));
     results.num("criterion.one_side_error_pct", 100.0 * ONE_SIDE_ERROR);
     if let (Some(arc), Some(arena)) = (times.get(&best), times.get("arena.w0")) {
         results.num("criterion.arena_over_best_arc", arc[1] / arena[1]);
@@ -1686,9 +1699,8 @@ mod tests {
     #[test]
     fn a_median_interval_has_the_coverage_the_binomial_gives() {
         let pct = |p: f64| (p * 1e6).round() / 1e4;
-        let round = |(rank, coverage, one_side): (usize, f64, f64)| {
-            (rank, pct(coverage), pct(one_side))
-        };
+        let round =
+            |(rank, coverage, one_side): (usize, f64, f64)| (rank, pct(coverage), pct(one_side));
         // n = 5: too few for 0.1%; only the smallest and the largest, each wrong with 1/32.
         assert_eq!(round(interval_rank(5)), (1, 93.75, 3.125));
         // The extremes of 11: wrong with 1/2048 each.
@@ -1696,7 +1708,10 @@ mod tests {
         // The 4th smallest and largest of 21: (1 + 21 + 210 + 1330) / 2^21 each.
         assert_eq!(round(interval_rank(21)), (4, 99.851, 0.0745));
         assert!(interval_rank(21).2 <= ONE_SIDE_ERROR);
-        assert!(interval_rank(21).0 < 5, "the 5th would be wrong with more than 0.1%");
+        assert!(
+            interval_rank(21).0 < 5,
+            "the 5th would be wrong with more than 0.1%"
+        );
         // Nine values: the smallest and the largest (each wrong with 1/512).
         let e = Estimate::of(&[6.0, 2.0, 5.0, 3.0, 4.0, 10.0, 9.0, 8.0, 7.0]);
         assert_eq!((e.median, e.low, e.high), (6.0, 2.0, 10.0));
