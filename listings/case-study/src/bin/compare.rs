@@ -19,8 +19,9 @@
 //!   outside the clock. Two setups are compared round by round (the ratio of their times in the
 //!   same round), as a median with a confidence interval, so that a claim can say whether a
 //!   difference is larger than the noise. Each end of an interval is on the wrong side of the
-//!   true median with probability at most [`ONE_SIDE_ERROR`], so that a chapter that checks
-//!   dozens of them can still say how likely it is to be wrong anywhere (the union bound).
+//!   true median with probability at most [`ONE_SIDE_ERROR`] (given enough runs: 10 or more;
+//!   `--quick` has fewer), so that a chapter that checks dozens of them can still say how likely
+//!   it is to be wrong anywhere (the union bound).
 //! * Controls: `arc-mutex` once more with its heap made resident beforehand (what its page
 //!   faults cost); the best `Arc` setup and the arena with each event's text line parsed `k`
 //!   times before it is linked (work outside the graph: "Why not 15%?"), and with fewer events
