@@ -748,6 +748,52 @@ fn a_claim_about_a_median_that_has_an_interval_is_reported() {
     assert!(numbers_problems(&book).is_empty());
 }
 
+/// `checks.interval_ends` counts the distinct interval ends the chapter's checks compare: a
+/// chapter that quotes it (for a union bound over its claims) must follow its checks.
+#[test]
+fn the_count_of_interval_ends_follows_the_checks() {
+    let book = book_quoting_results();
+    let results = book.read("src/results.txt");
+    book.write(
+        "src/results.txt",
+        &format!("{results}fast.meps_low = 2.2\nfast.meps_high = 4.0\n"),
+    );
+    book.edit(
+        CHAPTER,
+        "fast.meps > slow.meps",
+        "fast.meps_low > slow.meps and fast.meps_low > 2",
+    );
+    let chapter = book.read(CHAPTER);
+    book.write(
+        CHAPTER,
+        &format!("{chapter}\nIt checks 1<!-- checks.interval_ends --> end of an interval.\n"),
+    );
+    assert!(
+        numbers_problems(&book).is_empty(),
+        "{}",
+        report(&numbers_problems(&book))
+    );
+    // One more end, and the sentence is stale.
+    let chapter = book.read(CHAPTER);
+    book.write(
+        CHAPTER,
+        &format!("{chapter}\nAnd a bound.<!-- check: fast.meps_high < 5 -->\n"),
+    );
+    assert_one(
+        &book.integrity(),
+        Rule::NumbersMatchResults,
+        CHAPTER,
+        "says 1 for `checks.interval_ends`, but the chapter's checks compare 2 distinct ends of \
+         intervals; write 2",
+    );
+    assert_eq!(numbers::bless(book.root()), [PathBuf::from(CHAPTER)]);
+    assert!(
+        book.read(CHAPTER)
+            .contains("It checks 2<!-- checks.interval_ends -->")
+    );
+    assert!(numbers_problems(&book).is_empty());
+}
+
 #[test]
 fn both_ends_of_a_quoted_interval_are_checked() {
     let book = book_quoting_results();

@@ -19,6 +19,10 @@
 //!   (`ratio` with `ratio_low` and `ratio_high`: a median and its confidence interval) cannot be
 //!   compared by its median, which a re-run can move across the line: the claim must hold for
 //!   the whole interval, so it compares `ratio_low` or `ratio_high`.
+//! * `checks.interval_ends` is a key that no file holds: how many distinct ends of intervals the
+//!   chapter's checks compare. A chapter that says how likely its claims are to be wrong all
+//!   together (each end can be wrong with a known probability; the union bound adds them up)
+//!   quotes and checks it like any other number, so the count follows the checks.
 //! * In such a chapter, every number with a decimal point in the prose must carry a marker, and
 //!   so must every whole number written with a thousands separator (`11,163`) or of five digits
 //!   or more: such numbers are measurements until proven otherwise. (Small whole numbers and
@@ -33,7 +37,7 @@
 use crate::book::{Chapter, resolve, slash};
 use crate::{Problem, Rule};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -41,6 +45,27 @@ use std::path::{Path, PathBuf};
 struct Results {
     path: PathBuf,
     values: BTreeMap<String, String>,
+}
+
+/// The key that holds how many distinct interval ends the chapter's checks compare.
+pub const INTERVAL_ENDS: &str = "checks.interval_ends";
+
+/// Adds [`INTERVAL_ENDS`] to `results`, counted from the chapter's checks.
+fn add_interval_ends(results: &mut Results, comments: &[Comment]) {
+    let has = |key: String| results.values.contains_key(&key);
+    let ends: BTreeSet<&str> = comments
+        .iter()
+        .filter_map(|c| c.body.strip_prefix("check:"))
+        .flat_map(str::split_whitespace)
+        .filter(|token| {
+            let base = token
+                .strip_suffix("_low")
+                .or_else(|| token.strip_suffix("_high"));
+            base.is_some_and(|b| has(format!("{b}_low")) && has(format!("{b}_high")))
+        })
+        .collect();
+    let count = ends.len().to_string();
+    results.values.insert(INTERVAL_ENDS.to_string(), count);
 }
 
 /// Checks every chapter that declares a results file.
@@ -132,11 +157,12 @@ fn check_chapter(root: &Path, chapter: &Path, source: &str) -> Vec<Problem> {
     };
     let (comments, texts) = scan(source);
 
-    let results = match declared(root, chapter, &comments) {
+    let mut results = match declared(root, chapter, &comments) {
         Ok(Some(results)) => results,
         Ok(None) => return Vec::new(), // this chapter quotes no generated numbers
         Err(problem) => return vec![problem],
     };
+    add_interval_ends(&mut results, &comments);
     let mut problems = Vec::new();
     let declarations: Vec<&Comment> = comments
         .iter()
@@ -198,9 +224,10 @@ pub fn bless(root: &Path) -> Vec<PathBuf> {
             continue;
         };
         let (comments, _) = scan(&source);
-        let Ok(Some(results)) = declared(root, &chapter.path, &comments) else {
+        let Ok(Some(mut results)) = declared(root, &chapter.path, &comments) else {
             continue;
         };
+        add_interval_ends(&mut results, &comments);
         let mut text = source.clone();
         for comment in comments.iter().rev() {
             let Some(value) = results.values.get(&comment.body) else {
@@ -335,6 +362,11 @@ fn check_quote(before: &str, key: &str, results: &Results) -> Result<String, Str
     };
     if shown == expected || (zero(&shown) && zero(&expected)) {
         Ok(written.to_string())
+    } else if key == INTERVAL_ENDS {
+        Err(format!(
+            "says {shown} for `{key}`, but the chapter's checks compare {value} distinct ends of \
+             intervals; write {value}"
+        ))
     } else {
         Err(format!(
             "says {shown} for `{key}`, but {file} has {value} ({expected} at this precision); \

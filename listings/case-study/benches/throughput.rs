@@ -1,27 +1,34 @@
 //! Events per second of each design on the same input: `cargo bench -p telemetry-agent`.
 //!
 //! Each design runs with no worker thread (`.w0`); the two `Arc<Mutex>` designs also run with
-//! every worker count up to the number of CPUs (`.w1`, `.w2`, ...), as in `compare`. Each iteration builds a fresh agent (not timed), feeds it the
-//! whole workload with a report every ten batches (timed), and drops it (not timed). Every
+//! every worker count up to the number of CPUs (`.w1`, `.w2`, ...), as in `compare`. Each
+//! iteration builds a fresh agent (not timed), feeds it the whole workload with a report every
+//! ten batches (timed), and drops it (not timed). Every
 //! `arc-mutex` iteration leaks its event graph, as the design does in production: the
 //! benchmark's memory grows while it runs.
+//!
+//! Its confidence intervals are of level `1 - ONE_SIDE_ERROR` (99.9%), so that each end of the
+//! interval `compare --criterion` derives for a ratio of two of them is wrong with probability
+//! at most `ONE_SIDE_ERROR`, as for `compare`'s own intervals.
 //!
 //! `listings/case-study/regenerate` saves the result lines to `src/img/case-study/criterion.txt`.
 
 use criterion::{BatchSize, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use std::time::Duration;
+use telemetry_agent::probe::Machine;
 use telemetry_agent::workload::{Spec, generate};
-use telemetry_agent::{Config, Design, run};
+use telemetry_agent::{Config, Design, ONE_SIDE_ERROR, run};
 
 fn throughput(c: &mut Criterion) {
     let workload = generate(Spec::standard(100_000));
-    let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let cpus = Machine::describe().cpus;
     let mut group = c.benchmark_group("ingest");
     group
         .throughput(Throughput::Elements(workload.events.len() as u64))
         // Each iteration takes tens of milliseconds: the same number of iterations per sample.
         .sampling_mode(SamplingMode::Flat)
         .sample_size(20)
+        .confidence_level(1.0 - ONE_SIDE_ERROR)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(3));
     for design in Design::ALL {

@@ -8,7 +8,7 @@
 //!   its parent and children by strong pointers, in an `Arc<Mutex<HashMap>>` that worker threads
 //!   share. Expired events form reference cycles and are never freed.
 //! * [`arc_mutex::ArcMutexWeakAgent`] (`arc-mutex-weak`): the same code with a `Weak` back-link
-//!   from child to parent. No leak, the same locks.
+//!   from child to parent. No leak, the same kind of locks.
 //! * [`rc_refcell::RcRefCellAgent`] (`rc-refcell`): the `Weak` design on one thread, with `Rc`
 //!   and `RefCell` instead of `Arc` and `Mutex`: pointers without atomics or locks.
 //! * [`slotmap_agent::SlotMapAgent`] (`slotmap`): the arena design on the `slotmap` crate.
@@ -29,6 +29,12 @@ pub mod svg;
 pub mod workload;
 
 use std::fmt;
+
+/// How likely each end of a confidence interval of the measurements may be on the wrong side of
+/// the true value, at most: `compare` chooses its intervals by it, and the Criterion benchmark
+/// asks for intervals of confidence `1 - ONE_SIDE_ERROR` (each end wrong with half this
+/// probability, so that a ratio of two of them is wrong at one end with at most this one).
+pub const ONE_SIDE_ERROR: f64 = 0.001;
 
 // ANCHOR: event
 /// One telemetry event as it arrives from a client.

@@ -94,7 +94,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
     #[test]
-    fn the_three_designs_agree_on_any_workload(
+    fn the_five_designs_agree_on_any_workload(
         seed in any::<u64>(),
         events in 0usize..3_000,
         batch_len in 1usize..300,

@@ -4,6 +4,7 @@
 //! cargo run --release -p telemetry-agent --bin compare -- [--out DIR | --no-out] [--events N]
 //!     [--reps N] [--workers 0,1,2] [--window-ms N] [--parse-rounds 1,4,16,48] [--quick]
 //! cargo run --release -p telemetry-agent --bin compare -- --criterion FILE [--out DIR]
+//! cargo run --release -p telemetry-agent --bin compare -- --machine
 //! ```
 //!
 //! Every measurement runs in a fresh process (this program, started again with `--child`), so
@@ -17,7 +18,10 @@
 //!   from the first batch to the last: building the agent, its final report and dropping it are
 //!   outside the clock. Two setups are compared round by round (the ratio of their times in the
 //!   same round), as a median with a confidence interval, so that a claim can say whether a
-//!   difference is larger than the noise.
+//!   difference is larger than the noise. Each end of an interval is on the wrong side of the
+//!   true median with probability at most [`ONE_SIDE_ERROR`] (given enough runs: 10 or more;
+//!   `--quick` has fewer), so that a chapter that checks dozens of them can still say how likely
+//!   it is to be wrong anywhere (the union bound).
 //! * Controls: `arc-mutex` once more with its heap made resident beforehand (what its page
 //!   faults cost); the best `Arc` setup and the arena with each event's text line parsed `k`
 //!   times before it is linked (work outside the graph: "Why not 15%?"), and with fewer events
@@ -28,6 +32,7 @@
 //! `--out DIR`; `--no-out` only prints. `--quick` (a short run for development) only prints
 //! unless `--out` is given. `--criterion FILE` reads the result lines of the Criterion benchmark
 //! saved in FILE and adds them to the `results.txt` already there, as `criterion.*` keys.
+//! `--machine` prints the line that describes the machine, and nothing else.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -37,10 +42,10 @@ use std::time::Instant;
 use telemetry_agent::alloc_counter::{
     CountingAlloc, live_bytes, stop_counting, threads_sharing_a_counter,
 };
-use telemetry_agent::probe::{Usage, pretouch_heap, resident_bytes};
+use telemetry_agent::probe::{Machine, Usage, pretouch_heap, resident_bytes};
 use telemetry_agent::svg::{Bar, Series, bar_chart, line_chart};
 use telemetry_agent::workload::{Spec, SplitMix64, generate, parse_line, to_line};
-use telemetry_agent::{Config, Design, Event, LockCounts};
+use telemetry_agent::{Config, Design, Event, LockCounts, ONE_SIDE_ERROR};
 
 #[global_allocator]
 static ALLOC: CountingAlloc = CountingAlloc;
@@ -51,8 +56,6 @@ const EVENTS_PER_SECOND: f64 = 10_000.0;
 /// Heap made resident per event of a pre-touched run: more than `arc-mutex` ever takes (about
 /// 150 bytes per event, leak included).
 const PRETOUCH_BYTES_PER_EVENT: usize = 256;
-/// The confidence a median's interval must reach, when the number of runs allows it.
-const CONFIDENCE: f64 = 0.95;
 
 struct Options {
     events: usize,
@@ -72,15 +75,15 @@ struct Options {
 }
 
 fn parse_args(args: &[String]) -> Options {
-    let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let cpus = Machine::describe().cpus;
     let mut options = Options {
         events: 300_000,
-        reps: 15,
+        reps: 21,
         workers: (0..=cpus).collect(),
         window_ms: 2_000,
         parse_rounds: vec![1, 4, 16, 48],
         side_events: 100_000,
-        side_reps: 9,
+        side_reps: 11,
         creep_linked_pct: vec![1, 5, 20],
         flat_linked_pct: 20,
         out: None,
@@ -474,11 +477,13 @@ fn max(values: &[f64]) -> f64 {
 }
 
 /// The order statistics that bound a confidence interval for the median of `n` values: the
-/// `rank`-th smallest and the `rank`-th largest, with the largest `rank` whose interval holds
-/// the true median with probability at least [`CONFIDENCE`] (whatever the distribution: each
-/// value is below the median with probability 1/2, so the count below is binomial). With too
-/// few values for that, the smallest and the largest. Returns `(rank, coverage)`.
-fn interval_rank(n: usize) -> (usize, f64) {
+/// `rank`-th smallest and the `rank`-th largest, with the largest `rank` for which each end is
+/// on the wrong side of the true median with probability at most [`ONE_SIDE_ERROR`] (whatever
+/// the distribution, if the values are independent draws of it: each is below the median with
+/// probability 1/2, so the count below is binomial). With too few values for that, the smallest
+/// and the largest. Returns `(rank, coverage, one_side)`: the probability that the interval
+/// holds the true median, and that one given end of it does not.
+fn interval_rank(n: usize) -> (usize, f64, f64) {
     // P(X <= j) for X ~ Binomial(n, 1/2).
     let at_most = |j: usize| -> f64 {
         let mut term = 0.5f64.powi(n as i32); // C(n, 0) / 2^n
@@ -491,12 +496,17 @@ fn interval_rank(n: usize) -> (usize, f64) {
         }
         sum
     };
-    let coverage = |rank: usize| 1.0 - 2.0 * at_most(rank - 1);
+    // The end at rank r is wrong (above the median, for the low end) when fewer than r values
+    // fall below the median.
+    let one_side = |rank: usize| at_most(rank - 1);
     let mut rank = 1;
-    while 2 * (rank + 1) <= n && coverage(rank + 1) >= CONFIDENCE {
+    while 2 * (rank + 1) <= n && one_side(rank + 1) <= ONE_SIDE_ERROR {
         rank += 1;
     }
-    (rank, if n == 0 { 0.0 } else { coverage(rank) })
+    match n {
+        0 => (rank, 0.0, 1.0),
+        _ => (rank, 1.0 - 2.0 * one_side(rank), one_side(rank)),
+    }
 }
 
 /// A median, and a confidence interval for it.
@@ -511,7 +521,7 @@ impl Estimate {
     fn of(values: &[f64]) -> Estimate {
         let mut v = values.to_vec();
         v.sort_by(f64::total_cmp);
-        let (rank, _) = interval_rank(v.len());
+        let (rank, _, _) = interval_rank(v.len());
         match v.len() {
             0 => Estimate {
                 median: 0.0,
@@ -573,19 +583,6 @@ fn paired(a: &Runs, b: &Runs, time: impl Fn(&Report) -> f64) -> Vec<f64> {
         .collect()
 }
 
-/// The CPU's name as Linux reports it, if it does.
-fn cpu_model() -> String {
-    std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|name| name.trim().to_string())
-        })
-        .unwrap_or_else(|| "CPU model unknown".to_string())
-}
-
 /// `results.txt`: one `key = value` line per number; the book's tests read it.
 #[derive(Default)]
 struct Results(BTreeMap<String, String>);
@@ -624,6 +621,10 @@ fn main() {
         child(Job::from_args(&args[1..]));
         return;
     }
+    if args.first().map(String::as_str) == Some("--machine") {
+        println!("{}", Machine::describe());
+        return;
+    }
     let options = parse_args(&args);
     if let Some(saved) = &options.criterion {
         let dir = options
@@ -645,9 +646,9 @@ fn main() {
         }};
     }
 
-    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let machine = Machine::describe();
     let spec = Spec::standard(options.events);
-    let (rank, coverage) = interval_rank(options.reps);
+    let (rank, coverage, one_side) = interval_rank(options.reps);
     say!(
         "workload: {} events in batches of {}, {} ms of stream per batch, window {} ms, {}% \
          linked to a parent, a report every {} batches",
@@ -658,7 +659,7 @@ fn main() {
         spec.linked_pct,
         FLUSH_EVERY
     );
-    say!("machine: {cpus} CPUs available ({})", cpu_model());
+    say!("machine: {machine}");
     say!(
         "method: every run in a fresh process, timed from its first batch to its last; {} timed \
          rounds, each running every setup once in a shuffled order, without the allocation \
@@ -666,14 +667,31 @@ fn main() {
         options.reps
     );
     say!(
-        "intervals: for a median of {n} values, from the {rank}{th} smallest to the {rank}{th} \
-         largest: it holds the true median with probability {:.1}%, whatever the distribution",
+        "intervals: for a median of {n} values, from the {} to the {}: it holds the true median \
+         with probability {:.2}%, and each end on its own is on the wrong side of it with \
+         probability {:.3}%, whatever the distribution, if the rounds are independent draws of it",
+        nth(rank, "smallest"),
+        nth(rank, "largest"),
         100.0 * coverage,
+        100.0 * one_side,
         n = options.reps,
-        th = ordinal(rank)
     );
-    results.num("machine.cpus", cpus as f64);
-    results.text("machine.cpu", cpu_model());
+    results.num("machine.cpus", machine.cpus as f64);
+    results.text("machine.cpu", machine.model.clone());
+    let yes_no = |b: Option<bool>| b.map_or("unknown", |b| if b { "yes" } else { "no" });
+    results.text("machine.smt_siblings", yes_no(machine.smt_siblings));
+    results.text("machine.virtual", yes_no(Some(machine.hypervisor)));
+    if let Some(tick) = machine.tick_accounting {
+        results.text("machine.tick_accounting", yes_no(Some(tick)));
+    }
+    if let Some(hz) = machine.tick_hz {
+        results.num("machine.tick_hz", hz as f64);
+    }
+    if let Some((family, model, stepping)) = &machine.family_model_stepping {
+        results.text("machine.cpu_family", family.clone());
+        results.text("machine.cpu_model_number", model.clone());
+        results.text("machine.cpu_stepping", stepping.clone());
+    }
     results.num("workload.events", options.events as f64);
     results.num("workload.window_ms", options.window_ms as f64);
     results.num("workload.linked_pct", spec.linked_pct as f64);
@@ -681,6 +699,8 @@ fn main() {
     results.num("runs.reps", options.reps as f64);
     results.num("runs.interval_rank", rank as f64);
     results.num("runs.interval_coverage_pct", 100.0 * coverage);
+    results.num("runs.one_side_error_pct", 100.0 * one_side);
+    results.num("runs.one_side_error_bound_pct", 100.0 * ONE_SIDE_ERROR);
 
     // ANCHOR: setups
     // The one worker-count rule: threaded designs with each count of the sweep, the others
@@ -754,6 +774,9 @@ fn main() {
     // ANCHOR_END: rounds
     let events = options.events;
     let rate = |s: &Setup| median(&runs[s].rates(events));
+    // The fastest configuration of an `Arc<Mutex>` design: among the measured setups only. The
+    // pre-touched control is no configuration: its heap is made resident in advance, which a
+    // program cannot do for a leak that never ends, and it still leaks.
     let best_arc = *measured
         .iter()
         .filter(|s| s.design.threaded())
@@ -869,6 +892,9 @@ fn main() {
     say!("{line}");
     // Threads: each worker count against the same design linking inline, and what Amdahl's law
     // allows when only `link` runs in parallel.
+    let batches = events.div_ceil(spec.batch_len) as f64;
+    let us_per_batch = |s: f64| s * 1e6 / batches;
+    let mut per_batch = Vec::new();
     for design in Design::ALL.into_iter().filter(|d| d.threaded()) {
         let inline = Setup::new(design, 0);
         let Some(r0) = runs.get(&inline) else {
@@ -899,12 +925,61 @@ fn main() {
                 say!("{line}");
                 let bound = 1.0 / ((1.0 - link_share) + link_share / n as f64);
                 results.num(format!("{key}_amdahl_bound"), bound);
-                // What moving the work to other threads added, per batch.
-                let batches = events.div_ceil(spec.batch_len) as f64;
-                let extra = (rn.median(seconds) - r0.median(seconds)) / batches;
-                results.num(format!("{key}_extra_us_per_batch"), extra * 1e6);
+                // What the workers added to each batch, round by round.
+                let extra: Vec<f64> =
+                    rn.0.iter()
+                        .zip(&r0.0)
+                        .map(|(x, y)| us_per_batch(x.get("seconds") - y.get("seconds")))
+                        .collect();
+                let extra = Estimate::of(&extra);
+                extra.record(&mut results, &format!("{key}_extra_us_per_batch"));
+                per_batch.push(format!(
+                    "{:<40} {:>+8.0} us per batch {:>12}   against {}",
+                    setup.label(),
+                    extra.median,
+                    format!("{:.0}..{:.0}", extra.low, extra.high),
+                    inline.label()
+                ));
+                // More workers than one: what they took beyond one worker's time minus the share
+                // of the inline link phase that the others could take over (half of it for two),
+                // round by round. What is left is what the extra workers cost: contention, cache
+                // lines moving between cores, waking them.
+                let Some(r1) = runs.get(&Setup::new(design, 1)).filter(|_| n > 1) else {
+                    continue;
+                };
+                let beyond: Vec<f64> = rn
+                    .0
+                    .iter()
+                    .zip(&r1.0)
+                    .zip(&r0.0)
+                    .map(|((x, one), zero)| {
+                        let ideal = one.get("seconds") - zero.get("link") * (1.0 - 1.0 / n as f64);
+                        us_per_batch(x.get("seconds") - ideal)
+                    })
+                    .collect();
+                let beyond = Estimate::of(&beyond);
+                beyond.record(&mut results, &format!("{key}_beyond_ideal_us_per_batch"));
+                per_batch.push(format!(
+                    "{:<40} {:>+8.0} us per batch {:>12}   against {} minus {}/{n} of {}'s link \
+                     phase",
+                    setup.label(),
+                    beyond.median,
+                    format!("{:.0}..{:.0}", beyond.low, beyond.high),
+                    Setup::new(design, 1).label(),
+                    n - 1,
+                    inline.label()
+                ));
             }
         }
+    }
+    say!("");
+    say!(
+        "what workers add to a batch, round by round (median, interval), in microseconds: against \
+         linking inline; and, for more than one worker, against one worker's time minus the part \
+         of the inline link phase the others could take over"
+    );
+    for line in per_batch {
+        say!("{line}");
     }
     let leaked = |design: Design| {
         memory
@@ -923,12 +998,12 @@ fn main() {
         );
     }
     // The two lines the chapter (and anyone comparing runs) looks for first: the headline ratio,
-    // against the fastest Arc<Mutex> setup of this run, and the leak.
+    // against the fastest Arc<Mutex> configuration of this run, and the leak.
     let headline = Estimate::of(&paired(&runs[&arena], &runs[&best_arc], seconds));
     say!("");
     say!(
-        "throughput ratio arena/arc-mutex: {:.2}   (against the fastest Arc<Mutex> setup, {}; \
-         interval {:.2}..{:.2})",
+        "throughput ratio arena/arc-mutex: {:.2}   (against the fastest Arc<Mutex> setup, {}, \
+         the pre-touched control aside; interval {:.2}..{:.2})",
         headline.median,
         best_arc.label(),
         headline.low,
@@ -943,19 +1018,19 @@ fn main() {
     say!("");
     say!(
         "where the time goes: share of the run in each phase, ns per event; latency of one batch \
-         (link, expire, and the report when one is due), microseconds; kernel share of the CPU \
-         time; page faults. Every cell is the median of its own column over the runs, so the \
-         shares of a row need not add up to 100%"
+         (link, expire, and the report when one is due), microseconds; page faults. Every cell is \
+         the median of its own column over the runs, so the shares of a row need not add up to \
+         100%. (How the CPU time splits between user and kernel is not shown: Linux samples that \
+         split at the timer tick unless built to account it exactly, so it is noise here.)"
     );
     say!(
-        "{:<40} {:>11} {:>11} {:>11} {:>9} {:>9} {:>6} {:>8}",
+        "{:<40} {:>11} {:>11} {:>11} {:>9} {:>9} {:>8}",
         "setup",
         "link",
         "expire",
         "report",
         "batch p50",
         "batch p99",
-        "sys %",
         "faults"
     );
     for setup in &setups {
@@ -972,43 +1047,60 @@ fn main() {
         }
         let p50 = r.median(|x| x.get("batch_p50")) * 1e6;
         let p99 = r.median(|x| x.get("batch_p99")) * 1e6;
-        let sys =
-            r.median(|x| 100.0 * x.get("system") / (x.get("system") + x.get("user")).max(1e-9));
         let faults = r.median(|x| x.get("minor_faults"));
         results.num(format!("{key}.batch_us_p50"), p50);
         results.num(format!("{key}.batch_us_p99"), p99);
-        results.num(format!("{key}.system_pct"), sys);
-        results.num(
-            format!("{key}.system_ms"),
-            r.median(|x| x.get("system")) * 1e3,
-        );
         results.num(format!("{key}.minor_faults"), faults);
         say!(
-            "{:<40} {:>11} {:>11} {:>11} {:>9.0} {:>9.0} {:>6.1} {:>8.0}",
+            "{:<40} {:>11} {:>11} {:>11} {:>9.0} {:>9.0} {:>8.0}",
             setup.label(),
             cells[0],
             cells[1],
             cells[2],
             p50,
             p99,
-            sys,
             faults
         );
     }
-    // What a page fault costs the leaking design: its extra kernel time over the `Weak` design's,
-    // per extra fault.
+    // What the page faults cost: the leaking design against its pre-touched control, round by
+    // round, per event and per fault avoided. (Not from the kernel's share of the CPU time,
+    // which Linux samples at the timer tick.) The control avoids every fault of the run, the
+    // leak's and those that any design takes.
     let strong0 = Setup::new(Design::ArcMutex, 0);
-    if let (Some(s), Some(w)) = (runs.get(&strong0), runs.get(&weak0)) {
-        let faults = s.median(|x| x.get("minor_faults")) - w.median(|x| x.get("minor_faults"));
-        let system = s.median(|x| x.get("system")) - w.median(|x| x.get("system"));
-        results.num("leak.extra_faults", faults);
-        results.num("leak.extra_system_ms", system * 1e3);
-        results.num("leak.kernel_us_per_fault", 1e6 * system / faults.max(1.0));
+    if let (Some(s), Some(w), Some(p)) =
+        (runs.get(&strong0), runs.get(&weak0), runs.get(&pretouched))
+    {
+        let extra = s.median(|x| x.get("minor_faults")) - w.median(|x| x.get("minor_faults"));
+        results.num("leak.extra_faults", extra);
+        let saved_ns: Vec<f64> =
+            s.0.iter()
+                .zip(&p.0)
+                .map(|(x, y)| (x.get("seconds") - y.get("seconds")) * 1e9 / events as f64)
+                .collect();
+        let per_fault_us: Vec<f64> =
+            s.0.iter()
+                .zip(&p.0)
+                .map(|(x, y)| {
+                    let avoided = (x.get("minor_faults") - y.get("minor_faults")).max(1.0);
+                    (x.get("seconds") - y.get("seconds")) * 1e6 / avoided
+                })
+                .collect();
+        let avoided = s.median(|x| x.get("minor_faults")) - p.median(|x| x.get("minor_faults"));
+        let saved_ns = Estimate::of(&saved_ns);
+        let per_fault_us = Estimate::of(&per_fault_us);
+        results.num("leak.avoided_faults", avoided);
+        saved_ns.record(&mut results, "leak.control_saved_ns_per_event");
+        per_fault_us.record(&mut results, "leak.control_us_per_avoided_fault");
         say!(
-            "the leak's page faults: arc-mutex (0 workers) took {faults:.0} more than \
-             arc-mutex-weak (0 workers), and {:.1} ms more kernel time: {:.2} us per fault",
-            system * 1e3,
-            1e6 * system / faults.max(1.0)
+            "page faults: arc-mutex (0 workers) took {extra:.0} more than arc-mutex-weak (0 \
+             workers); its pre-touched control avoided {avoided:.0}, and ran {:.0} ns per event \
+             faster ({:.0}..{:.0}), round by round: {:.2} us per avoided fault ({:.2}..{:.2})",
+            saved_ns.median,
+            saved_ns.low,
+            saved_ns.high,
+            per_fault_us.median,
+            per_fault_us.low,
+            per_fault_us.high
         );
     }
 
@@ -1194,25 +1286,26 @@ fn main() {
         }
         (arc_runs, arena_runs)
     };
-    let (side_rank, side_coverage) = interval_rank(options.side_reps);
+    let (side_rank, side_coverage, side_one_side) = interval_rank(options.side_reps);
     results.num("side.events", options.side_events as f64);
     results.num("side.reps", options.side_reps as f64);
+    results.num("side.interval_rank", side_rank as f64);
     results.num("side.interval_coverage_pct", 100.0 * side_coverage);
+    results.num("side.one_side_error_pct", 100.0 * side_one_side);
 
     // Why not 15%? Work outside the graph.
     say!("");
     say!(
         "why not 15%? each event's text line parsed k times before it is linked; the best Arc \
-         setup ({}) against the arena, {} events, {} pairs of runs; intervals from the {}{} \
-         smallest to the {}{} largest pair ({:.1}%); graph = link + expire + report",
+         setup ({}) against the arena, {} events, {} pairs of runs; intervals from the {} to \
+         the {} pair ({:.2}%; each end wrong with {:.3}%); graph = link + expire + report",
         best_arc.label(),
         options.side_events,
         options.side_reps,
-        side_rank,
-        ordinal(side_rank),
-        side_rank,
-        ordinal(side_rank),
-        100.0 * side_coverage
+        nth(side_rank, "smallest"),
+        nth(side_rank, "largest"),
+        100.0 * side_coverage,
+        100.0 * side_one_side
     );
     say!(
         "{:>4} {:>11} {:>7} {:>12} {:>8} {:>14} {:>12}",
@@ -1266,6 +1359,7 @@ fn main() {
             share_pct: 100.0 * share,
             gain,
             predicted,
+            speedup: s,
         });
         last_s = s;
         say!(
@@ -1293,12 +1387,21 @@ fn main() {
         .map(|p| 100.0 * (p.predicted / p.gain.median - 1.0).abs())
         .fold(0.0, f64::max);
     results.num("amdahl.max_error_pct", worst);
+    // The law is arithmetic; what a point tests is its premise, that the graph is as much faster
+    // with parsing around it as without: whether the two speed-ups' intervals overlap.
+    let overlapping = points
+        .iter()
+        .filter(|p| p.speedup.low <= s0.high && s0.low <= p.speedup.high)
+        .count();
+    results.num("amdahl.points_speedup_overlapping", overlapping as f64);
     say!(
         "Amdahl: the law with the graph's speed-up at k = 0 ({:.2}x), at each point's graph \
          share; it lies above the point's interval at {above} of {} points, below it at \
-         {below}, and at most {worst:.1}% away from its median. It gives 15% when the graph is \
-         {:.0}% of the time; with the speed-up measured at the last k ({:.2}x), {:.0}%",
+         {below}, and at most {worst:.1}% away from its median. The graph's speed-up's interval \
+         overlaps that of k = 0 at {overlapping} of the {} points. It gives 15% when the graph \
+         is {:.0}% of the time; with the speed-up measured at the last k ({:.2}x), {:.0}%",
         s0.median,
+        points.len(),
         points.len(),
         100.0 * share_for(1.15, s0.median),
         last_s.median,
@@ -1389,13 +1492,18 @@ fn share_for(gain: f64, s: f64) -> f64 {
     }
 }
 
-fn ordinal(n: usize) -> &'static str {
-    match (n % 10, n % 100) {
+/// `smallest`, `2nd smallest`, `4th largest`.
+fn nth(n: usize, word: &str) -> String {
+    let th = match (n % 10, n % 100) {
         (_, 11..=13) => "th",
         (1, _) => "st",
         (2, _) => "nd",
         (3, _) => "rd",
         _ => "th",
+    };
+    match n {
+        1 => word.to_string(),
+        _ => format!("{n}{th} {word}"),
     }
 }
 
@@ -1411,8 +1519,10 @@ fn mib(bytes: f64) -> String {
 
 /// `--criterion FILE`: Criterion's result lines, as saved by `regenerate`, added to the
 /// `results.txt` in `dir` as `criterion.<benchmark>.ms` (its estimate of the mean time of one
-/// iteration), `_low` and `_high` (its confidence interval), and the arena's speed against the
-/// best `Arc` setup of `compare`, with the interval that the two intervals allow.
+/// iteration), `_low` and `_high` (its confidence interval, of level `1 - ONE_SIDE_ERROR`), and
+/// the arena's speed against the best `Arc` setup of `compare`, with the interval that the two
+/// intervals allow: each of its ends is wrong only if one of two ends is, each with probability
+/// `ONE_SIDE_ERROR / 2`.
 fn add_criterion(saved: &Path, dir: &Path) {
     let text = std::fs::read_to_string(saved)
         .unwrap_or_else(|e| usage(&format!("cannot read {}: {e}", saved.display())));
@@ -1475,6 +1585,8 @@ fn add_criterion(saved: &Path, dir: &Path) {
             .expect("results.txt names the best Arc setup"),
         results.0.get("best_arc.workers").expect("and its workers")
     );
+    results.num("criterion.confidence_pct", 100.0 * (1.0 - ONE_SIDE_ERROR));
+    results.num("criterion.one_side_error_pct", 100.0 * ONE_SIDE_ERROR);
     if let (Some(arc), Some(arena)) = (times.get(&best), times.get("arena.w0")) {
         results.num("criterion.arena_over_best_arc", arc[1] / arena[1]);
         results.num("criterion.arena_over_best_arc_low", arc[0] / arena[2]);
@@ -1547,6 +1659,8 @@ struct Point {
     gain: Estimate,
     /// What Amdahl's law predicts from the graph's speed-up without parsing.
     predicted: f64,
+    /// The graph's own speed-up, measured inside the same runs.
+    speedup: Estimate,
 }
 
 fn amdahl_chart<F: Fn(f64) -> f64>(measured: &[Point], curves: [(String, F); 2]) -> String {
@@ -1585,14 +1699,23 @@ mod tests {
 
     #[test]
     fn a_median_interval_has_the_coverage_the_binomial_gives() {
-        let round = |(rank, coverage): (usize, f64)| (rank, (coverage * 1000.0).round() / 10.0);
-        // n = 5: only the smallest and the largest, 1 - 2/32.
-        assert_eq!(round(interval_rank(5)), (1, 93.8));
-        assert_eq!(round(interval_rank(9)), (2, 96.1));
-        assert_eq!(round(interval_rank(11)), (2, 98.8));
-        assert_eq!(round(interval_rank(15)), (4, 96.5));
-        let e = Estimate::of(&[5.0, 1.0, 4.0, 2.0, 3.0, 9.0, 8.0, 7.0, 6.0]);
-        assert_eq!((e.median, e.low, e.high), (5.0, 2.0, 8.0));
+        let pct = |p: f64| (p * 1e6).round() / 1e4;
+        let round =
+            |(rank, coverage, one_side): (usize, f64, f64)| (rank, pct(coverage), pct(one_side));
+        // n = 5: too few for 0.1%; only the smallest and the largest, each wrong with 1/32.
+        assert_eq!(round(interval_rank(5)), (1, 93.75, 3.125));
+        // The extremes of 11: wrong with 1/2048 each.
+        assert_eq!(round(interval_rank(11)), (1, 99.9023, 0.0488));
+        // The 4th smallest and largest of 21: (1 + 21 + 210 + 1330) / 2^21 each.
+        assert_eq!(round(interval_rank(21)), (4, 99.851, 0.0745));
+        assert!(interval_rank(21).2 <= ONE_SIDE_ERROR);
+        assert!(
+            interval_rank(21).0 < 5,
+            "the 5th would be wrong with more than 0.1%"
+        );
+        // Nine values: the smallest and the largest (each wrong with 1/512).
+        let e = Estimate::of(&[6.0, 2.0, 5.0, 3.0, 4.0, 10.0, 9.0, 8.0, 7.0]);
+        assert_eq!((e.median, e.low, e.high), (6.0, 2.0, 10.0));
         assert_eq!(e.verdict(), "faster");
     }
 
