@@ -7,9 +7,9 @@
 //! `arc-mutex` iteration leaks its event graph, as the design does in production: the
 //! benchmark's memory grows while it runs.
 //!
-//! Its confidence intervals are of level `1 - ONE_SIDE_ERROR` (99.9%), so that each end of the
-//! interval `compare --criterion` derives for a ratio of two of them is wrong with probability
-//! at most `ONE_SIDE_ERROR`, as for `compare`'s own intervals.
+//! Its confidence intervals are asked at level `1 - ONE_SIDE_ERROR` (99.9%). That level is
+//! nominal: Criterion bootstraps them from the samples of one process, which are not
+//! independent draws, so unlike `compare`'s order-statistic intervals they carry no bound.
 //!
 //! `listings/case-study/regenerate` saves the result lines to `src/img/case-study/criterion.txt`.
 

@@ -204,8 +204,9 @@ impl<L: BackLink> Agent for SharedAgent<L> {
             }
             self.expiry.pop_front();
             // Dropping the index's `Arc` is all expiry does. With weak back-links that was the
-            // node's last owner (its parent, older, went first). With strong ones the node and
-            // its relatives still own each other, out of everyone's reach: that is the leak.
+            // node's last owner (its parent, older, went first). With strong ones it was the
+            // last owner only of a node with no parent and no child; any other node and its
+            // relatives still own each other, out of everyone's reach: that is the leak.
             if let Some(node) = index.remove(&id) {
                 lock(&node, &mut counted.nodes).expired = true;
             }

@@ -46,7 +46,7 @@ enum Entry<T> {
 
 /// The arena: one `Vec`, one owner, and a free list threaded through the empty slots.
 ///
-/// `CHECK_GENERATION` is `true` everywhere except in one test, which turns the check off to
+/// `CHECK_GENERATION` is `true` everywhere except in two tests, which turn the check off to
 /// show what it prevents ([`UncheckedArena`]).
 pub struct Arena<T, const CHECK_GENERATION: bool = true> {
     slots: Vec<Slot<T>>,
@@ -57,8 +57,8 @@ pub struct Arena<T, const CHECK_GENERATION: bool = true> {
 }
 // ANCHOR_END: slot
 
-/// The arena with the generation check removed: a handle is a bare index. For the stale-index
-/// demonstration (`tests/stale_indices.rs`) only.
+/// The arena with the generation check removed: a handle is a bare index. For two tests only:
+/// the stale-index demonstration (`tests/stale_indices.rs`) and a unit test below.
 pub type UncheckedArena<T> = Arena<T, false>;
 
 const FIRST_GENERATION: NonZeroU32 = NonZeroU32::MIN;

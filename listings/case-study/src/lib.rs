@@ -6,7 +6,7 @@
 //!
 //! * [`arc_mutex::ArcMutexAgent`] (`arc-mutex`): every event is an `Arc<Mutex<Node>>` linked to
 //!   its parent and children by strong pointers, in an `Arc<Mutex<HashMap>>` that worker threads
-//!   share. Expired events form reference cycles and are never freed.
+//!   share. An event linked to a parent or a child is in a reference cycle, and is never freed.
 //! * [`arc_mutex::ArcMutexWeakAgent`] (`arc-mutex-weak`): the same code with a `Weak` back-link
 //!   from child to parent. No leak, the same kind of locks.
 //! * [`rc_refcell::RcRefCellAgent`] (`rc-refcell`): the `Weak` design on one thread, with `Rc`
@@ -33,7 +33,7 @@ use std::fmt;
 /// How likely each end of a confidence interval of the measurements may be on the wrong side of
 /// the true value, at most: `compare` chooses its intervals by it, and the Criterion benchmark
 /// asks for intervals of confidence `1 - ONE_SIDE_ERROR` (each end wrong with half this
-/// probability, so that a ratio of two of them is wrong at one end with at most this one).
+/// probability, nominally: Criterion's bootstrap intervals carry no guarantee).
 pub const ONE_SIDE_ERROR: f64 = 0.001;
 
 // ANCHOR: event
