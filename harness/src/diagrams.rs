@@ -37,10 +37,13 @@ use std::path::{Path, PathBuf};
 /// Where the diagrams are.
 pub const DIAGRAMS: &str = "src/img";
 
-/// Folders of SVGs that a program generates from its own output (not checked here).
-pub const GENERATED: [&str; 1] = [
-    // `cargo run --release -p telemetry-agent --bin compare -- --svg-dir src/img/case-study`
-    "src/img/case-study",
+/// SVGs that a program generates from its own measured output (not checked here): the case
+/// study's charts, written by `bash listings/case-study/regenerate`. Its hand-drawn arena
+/// (`src/img/case-study/arena.svg`) is checked like every other diagram.
+pub const GENERATED: [&str; 3] = [
+    "src/img/case-study/throughput.svg",
+    "src/img/case-study/memory.svg",
+    "src/img/case-study/amdahl.svg",
 ];
 
 /// The root element's attribute naming the listings a diagram depicts (root-relative paths,

@@ -212,6 +212,14 @@ impl<T, const CHECK_GENERATION: bool> Arena<T, CHECK_GENERATION> {
         self.free_head.map_or(self.slots.len(), |i| i as usize)
     }
 
+    /// Every slot's current generation, in slot order (for diagrams and tests).
+    pub fn generations(&self) -> Vec<u32> {
+        self.slots
+            .iter()
+            .map(|slot| slot.generation.get())
+            .collect()
+    }
+
     /// The free list, head first (for diagrams and tests).
     pub fn free_list(&self) -> Vec<usize> {
         let mut out = Vec::new();
@@ -284,8 +292,72 @@ mod tests {
             8,
             "None is the zero generation"
         );
+
+        // What the drawing states, printed from this arena: src/img/case-study/arena.svg takes
+        // every number it shows from these lines (the book's diagram check, by key).
+        let handle = |h: Handle| format!("({}, {})", h.index(), h.generation());
+        let slots: Vec<String> = (0..arena.slot_count()).map(|i| i.to_string()).collect();
+        let generations: Vec<String> = arena.generations().iter().map(u32::to_string).collect();
+        let words: Vec<String> = arena
+            .generations()
+            .iter()
+            .enumerate()
+            .map(|(i, g)| {
+                let occupant = arena.iter().find(|(h, _)| h.index() == i);
+                match occupant {
+                    Some((_, v)) => format!("slot {i} holds {v} (generation {g})"),
+                    None => format!("slot {i} is free (generation {g})"),
+                }
+            })
+            .collect();
+        let drawn = format!(
+            "in words: {}; free_head points at slot {}; {} reaches F; {} and {} give None\n\
+             slots: {}\ngenerations: {}\nD's generation: {}\nF's handle: {}\n\
+             D's old handle: {} reaches slot {}, which holds F now at generation {}\n\
+             B's old handle: {} reaches slot {}, which is {}\nhandle: {} bytes\n",
+            words.join(", "),
+            arena.free_list()[0],
+            handle(f),
+            handle(h[3]),
+            handle(h[1]),
+            slots.join(" "),
+            generations.join(" "),
+            h[3].generation(),
+            handle(f),
+            handle(h[3]),
+            h[3].index(),
+            f.generation(),
+            handle(h[1]),
+            h[1].index(),
+            if arena.free_list().contains(&h[1].index()) {
+                "empty"
+            } else {
+                "taken"
+            },
+            size_of::<Handle>(),
+        );
+        diagram_snapshot(&drawn);
     }
     // ANCHOR_END: diagram_test
+
+    /// Compares what the arena drawing states with `arena.stdout` beside this file, the
+    /// snapshot the book's diagram check reads; `TRYBUILD=overwrite` (the book's one bless
+    /// switch) records it.
+    fn diagram_snapshot(drawn: &str) {
+        let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/arena.stdout");
+        if std::env::var("TRYBUILD").is_ok_and(|v| v == "overwrite") {
+            std::fs::write(&file, drawn).expect("src/arena.stdout is writable");
+            return;
+        }
+        let recorded = std::fs::read_to_string(&file).unwrap_or_default();
+        assert_eq!(
+            recorded,
+            drawn,
+            "{} does not say what the drawn arena is; if the arena changed on purpose, run \
+             `TRYBUILD=overwrite cargo test` and update src/img/case-study/arena.svg to match",
+            file.display()
+        );
+    }
 
     #[test]
     fn the_free_list_reuses_slots_last_freed_first() {
