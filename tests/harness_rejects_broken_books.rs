@@ -1703,8 +1703,8 @@ fn an_error_only_a_full_build_reports_is_rejected() {
 // `bless_as_cargo_test` and `check_as_cargo_test`.
 
 struct Recipe {
-    /// The README heading whose steps are followed.
-    section: &'static str,
+    /// The README headings whose steps are followed, in order (a leak is shown with a listing).
+    sections: &'static [&'static str],
     /// The listing the contributor writes (step 1), and its source.
     listing: &'static str,
     source: &'static str,
@@ -1714,32 +1714,59 @@ struct Recipe {
 
 const RECIPES: &[Recipe] = &[
     Recipe {
-        section: "### Add a listing",
+        sections: &["### Add a listing"],
         listing: "listings/demo/counts_words.rs",
         source: "fn main() {\n    let words = \"one two three\".split(' ').count();\n    println!(\"{words} words\");\n}\n",
         records: &[("listings/demo/counts_words.stdout", "3 words\n")],
     },
     Recipe {
-        section: "### Add a compile-fail listing",
+        sections: &["### Add a compile-fail listing"],
         listing: "listings/demo/slice_then_clear.rs",
         source: "fn main() {\n    let mut scores = vec![1, 2, 3];\n    let first = &scores[..1];\n    scores.clear();\n    println!(\"{first:?}\");\n}\n",
         records: &[("listings/demo/slice_then_clear.stderr", "error[E0502]")],
     },
     Recipe {
         // The same steps, for a listing only a full build refuses: recorded from a full build.
-        section: "### Add a compile-fail listing",
+        sections: &["### Add a compile-fail listing"],
         listing: "listings/demo/zero_length_buffer.rs",
         source: ONLY_A_FULL_BUILD_FAILS,
         records: &[("listings/demo/zero_length_buffer.stderr", "error[E0080]")],
     },
     Recipe {
-        section: "### A listing that panics",
+        sections: &["### A listing that panics"],
         listing: "listings/demo/max_of_nothing.rs",
         source: "fn main() {\n    let empty: Vec<u32> = Vec::new();\n    let max = empty.iter().max().expect(\"an empty list has no maximum\");\n    println!(\"{max}\");\n}\n",
         records: &[(
             "listings/demo/max_of_nothing.panic",
             "an empty list has no maximum",
         )],
+    },
+    Recipe {
+        sections: &["### Add a C listing"],
+        listing: "listings/demo/frees_then_reads.c",
+        source: "#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n\nint main(void) {\n    char *name = malloc(16);\n    strcpy(name, \"Ferris\");\n    free(name);\n    printf(\"%c\\n\", name[0]); /* reads freed memory */\n    return 0;\n}\n",
+        records: &[("listings/demo/frees_then_reads.asan", "heap-use-after-free")],
+    },
+    Recipe {
+        sections: &["### Add a listing", "### A listing that leaks"],
+        listing: "listings/demo/leaks_a_word.rs",
+        source: "fn main() {\n    let word: &'static str = String::from(\"kept\").leak();\n    println!(\"{word}\");\n}\n",
+        records: &[
+            ("listings/demo/leaks_a_word.stdout", "kept\n"),
+            (
+                "listings/demo/leaks_a_word.valgrind",
+                "definitely lost: 4 bytes",
+            ),
+        ],
+    },
+    Recipe {
+        sections: &["### Add a permission table"],
+        listing: "listings/demo/reads_then_pushes.rs",
+        source: "fn main() {\n    let mut v = vec![1, 2];\n    let first = &v[0];\n    println!(\"{first}\");\n    v.push(3);\n    println!(\"{v:?}\");\n}\n",
+        records: &[
+            ("listings/demo/reads_then_pushes.stdout", "[1, 2, 3]\n"),
+            ("listings/demo/reads_then_pushes.perms", "R - -"),
+        ],
     },
 ];
 
@@ -1795,7 +1822,11 @@ fn bless_as_cargo_test(book: &Book) {
         "the bless stops at the integrity test:\n{}",
         report(&problems)
     );
-    let problems = book.run_listings_blessing(Duration::from_secs(20), true);
+    let mut problems = book.run_listings_blessing(Duration::from_secs(20), true);
+    // tests/listings.rs and tests/valgrind.rs record the other kinds of snapshot.
+    problems.extend(book.sanitizers(true));
+    problems.extend(book.permission_tables(true));
+    problems.extend(book.memcheck(true));
     assert!(
         problems.is_empty(),
         "the bless failed:\n{}",
@@ -1818,7 +1849,8 @@ fn bless_with_trybuild(copies: &[(&Book, PathBuf)]) {
 }
 
 /// What `cargo test` checks, except trybuild (see [`bless_with_trybuild`]): the integrity of the
-/// book, its listings' output and its compile-fail listings' full builds.
+/// book, its listings' output, its compile-fail listings' full builds, its C listings' reports,
+/// its permission tables and its memcheck summaries.
 fn check_as_cargo_test(book: &Book) -> Vec<String> {
     let mut problems: Vec<String> = book.integrity().iter().map(|p| p.to_string()).collect();
     problems.extend(
@@ -1827,6 +1859,13 @@ fn check_as_cargo_test(book: &Book) -> Vec<String> {
             .map(|p| p.to_string()),
     );
     problems.extend(book.full_builds().iter().map(|p| p.to_string()));
+    for found in [
+        book.sanitizers(false),
+        book.permission_tables(false),
+        book.memcheck(false),
+    ] {
+        problems.extend(found.iter().map(|p| p.to_string()));
+    }
     problems
 }
 
@@ -1864,16 +1903,23 @@ fn trybuild_child(cases: &[String], overwrite: bool) -> (bool, String) {
 fn write_as_the_readme_says(recipe: &Recipe) -> Book {
     let book = Book::copy();
     book.write(recipe.listing, recipe.source);
-    let new_stem = recipe.listing.trim_end_matches(".rs");
+    let new_stem = Path::new(recipe.listing).with_extension("");
+    let new_stem = new_stem.to_str().unwrap();
     let mut chapter = book.read(CHAPTER);
-    for block in readme_blocks(recipe.section) {
-        let example = block
-            .split("{{#include ../")
-            .nth(1)
-            .and_then(|rest| rest.split(".rs").next())
-            .unwrap_or_else(|| panic!("a block of `{}` includes no listing", recipe.section));
-        chapter.push('\n');
-        chapter.push_str(&block.replace(&format!("{example}."), &format!("{new_stem}.")));
+    for section in recipe.sections {
+        for block in readme_blocks(section) {
+            // The README's example listing (`../listings/x/y` of its first include, whatever
+            // the extension) becomes the recipe's.
+            let example = block
+                .split("{{#include ../")
+                .nth(1)
+                .and_then(|rest| rest.split('}').next())
+                .map(|path| Path::new(path).with_extension(""))
+                .unwrap_or_else(|| panic!("a block of `{section}` includes nothing"));
+            let example = example.to_str().unwrap();
+            chapter.push('\n');
+            chapter.push_str(&block.replace(&format!("{example}."), &format!("{new_stem}.")));
+        }
     }
     book.write(CHAPTER, &chapter);
     for (snapshot, _) in recipe.records {
@@ -1887,7 +1933,7 @@ fn write_as_the_readme_says(recipe: &Recipe) -> Book {
     assert!(
         !book.integrity().is_empty(),
         "`{}`: the book passed before its snapshots were recorded",
-        recipe.section
+        recipe.sections.join(" + ")
     );
     book
 }
@@ -1921,7 +1967,7 @@ fn follow_the_readme_recipes() {
         assert!(
             problems.is_empty(),
             "`{}`: the bless failed:\n{}",
-            recipe.section,
+            recipe.sections.join(" + "),
             report(&problems)
         );
     }
@@ -1929,19 +1975,22 @@ fn follow_the_readme_recipes() {
     for (book, recipe) in books.iter().zip(RECIPES) {
         for (snapshot, says) in recipe.records {
             let recorded = fs::read_to_string(book.root().join(snapshot)).unwrap_or_else(|_| {
-                panic!("`{}`: the bless did not record {snapshot}", recipe.section)
+                panic!(
+                    "`{}`: the bless did not record {snapshot}",
+                    recipe.sections.join(" + ")
+                )
             });
             assert!(
                 recorded.contains(says),
                 "`{}`: {snapshot} does not contain {says:?}:\n{recorded}",
-                recipe.section
+                recipe.sections.join(" + ")
             );
         }
         let problems = check_as_cargo_test(book);
         assert!(
             problems.is_empty(),
             "`{}` followed to the letter ({}), then `cargo test`:\n{}",
-            recipe.section,
+            recipe.sections.join(" + "),
             recipe.listing,
             problems.join("\n")
         );

@@ -11,7 +11,8 @@
 //! compile-fail listing would count as passing until its `.stderr` exists, and the bless would
 //! never record one. When blessing, [`record_intent`] therefore runs before any check and reads
 //! the chapters: for every fence that includes a listing, each marker word listed in
-//! [`MARKERS`] asks for a snapshot (`does_not_compile` → `.stderr`, `panics` → `.panic`), and
+//! [`MARKERS`] asks for a snapshot (`does_not_compile` → `.stderr`, `panics` → `.panic`,
+//! `permissions` → `.perms`), and
 //! every snapshot a chapter includes (```` ```text {{#include ../listings/c/x.stdout}} ````) is
 //! asked for too. Each one that is missing is created empty; the checks then see the kind the
 //! author meant, and the bless fills the files in. Without the bless switch nothing is created,
@@ -60,6 +61,10 @@ pub const MARKERS: &[Marker] = &[
     Marker {
         word: "panics",
         snapshot: "panic",
+    },
+    Marker {
+        word: crate::permissions::FENCE_WORD,
+        snapshot: crate::permissions::EXTENSION,
     },
 ];
 
