@@ -149,8 +149,8 @@ fn demonstrate() -> String {
 }
 // ANCHOR_END: demonstrate
 
-/// Replays `batches` into an unchecked agent one event at a time and, before linking each,
-/// walks up from its parent. The walk never ends if it comes back to a slot it has visited, or
+/// Replays every batch but the last into an unchecked agent whole, then the last one event at a
+/// time, walking up from each event's parent before linking it. The walk never ends if it comes back to a slot it has visited, or
 /// if it reaches the empty slot the new event is about to take: the event's own parent link
 /// then closes the circle. Returns the event and the circle, as event ids.
 fn circular_walk(batches: &[Vec<Event>]) -> Option<(u64, String)> {
