@@ -21,8 +21,9 @@ pub fn stop_counting() {
     COUNTING.store(false, Relaxed);
 }
 
-/// Enough for every thread `compare` starts (about 70: worker threads are not reused between
-/// runs); [`threads_sharing_a_counter`] says if a program started more.
+/// Far more than a `compare` child starts (four threads at most: its main thread, one that
+/// warms up the channel, two workers); [`threads_sharing_a_counter`] says if a program started
+/// more.
 const SHARDS: usize = 256;
 
 /// A counter alone on its cache line (two lines, against adjacent-line prefetching).
