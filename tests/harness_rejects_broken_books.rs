@@ -1708,6 +1708,8 @@ struct Recipe {
     /// The listing the contributor writes (step 1), and its source.
     listing: &'static str,
     source: &'static str,
+    /// Other files step 1 writes beside it (an exercise's solution), with their sources.
+    companions: &'static [(&'static str, &'static str)],
     /// Each snapshot the bless must record, with something it must contain.
     records: &'static [(&'static str, &'static str)],
 }
@@ -1717,12 +1719,14 @@ const RECIPES: &[Recipe] = &[
         sections: &["### Add a listing"],
         listing: "listings/demo/counts_words.rs",
         source: "fn main() {\n    let words = \"one two three\".split(' ').count();\n    println!(\"{words} words\");\n}\n",
+        companions: &[],
         records: &[("listings/demo/counts_words.stdout", "3 words\n")],
     },
     Recipe {
         sections: &["### Add a compile-fail listing"],
         listing: "listings/demo/slice_then_clear.rs",
         source: "fn main() {\n    let mut scores = vec![1, 2, 3];\n    let first = &scores[..1];\n    scores.clear();\n    println!(\"{first:?}\");\n}\n",
+        companions: &[],
         records: &[("listings/demo/slice_then_clear.stderr", "error[E0502]")],
     },
     Recipe {
@@ -1730,27 +1734,47 @@ const RECIPES: &[Recipe] = &[
         sections: &["### Add a compile-fail listing"],
         listing: "listings/demo/zero_length_buffer.rs",
         source: ONLY_A_FULL_BUILD_FAILS,
+        companions: &[],
         records: &[("listings/demo/zero_length_buffer.stderr", "error[E0080]")],
     },
     Recipe {
         sections: &["### A listing that panics"],
         listing: "listings/demo/max_of_nothing.rs",
         source: "fn main() {\n    let empty: Vec<u32> = Vec::new();\n    let max = empty.iter().max().expect(\"an empty list has no maximum\");\n    println!(\"{max}\");\n}\n",
+        companions: &[],
         records: &[(
             "listings/demo/max_of_nothing.panic",
             "an empty list has no maximum",
         )],
     },
     Recipe {
+        sections: &["### Add an exercise"],
+        listing: "listings/demo/exercise_greet_twice.rs",
+        source: "fn main() {\n    let greeting = String::from(\"hello\");\n    let moved = greeting;\n    println!(\"{greeting} {moved}\");\n}\n",
+        companions: &[(
+            "listings/demo/exercise_greet_twice_solution.rs",
+            "fn main() {\n    let greeting = String::from(\"hello\");\n    let copy = greeting.clone();\n    println!(\"{greeting} {copy}\");\n}\n",
+        )],
+        records: &[
+            ("listings/demo/exercise_greet_twice.stderr", "error[E0382]"),
+            (
+                "listings/demo/exercise_greet_twice_solution.stdout",
+                "hello hello\n",
+            ),
+        ],
+    },
+    Recipe {
         sections: &["### Add a C listing"],
         listing: "listings/demo/frees_then_reads.c",
         source: "#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n\nint main(void) {\n    char *name = malloc(16);\n    strcpy(name, \"Ferris\");\n    free(name);\n    printf(\"%c\\n\", name[0]); /* reads freed memory */\n    return 0;\n}\n",
+        companions: &[],
         records: &[("listings/demo/frees_then_reads.asan", "heap-use-after-free")],
     },
     Recipe {
         sections: &["### Add a listing", "### A listing that leaks"],
         listing: "listings/demo/leaks_a_word.rs",
         source: "fn main() {\n    let word: &'static str = String::from(\"kept\").leak();\n    println!(\"{word}\");\n}\n",
+        companions: &[],
         records: &[
             ("listings/demo/leaks_a_word.stdout", "kept\n"),
             (
@@ -1763,6 +1787,7 @@ const RECIPES: &[Recipe] = &[
         sections: &["### Add a permission table"],
         listing: "listings/demo/reads_then_pushes.rs",
         source: "fn main() {\n    let mut v = vec![1, 2];\n    let first = &v[0];\n    println!(\"{first}\");\n    v.push(3);\n    println!(\"{v:?}\");\n}\n",
+        companions: &[],
         records: &[
             ("listings/demo/reads_then_pushes.stdout", "[1, 2, 3]\n"),
             ("listings/demo/reads_then_pushes.perms", "R - -"),
@@ -1903,13 +1928,16 @@ fn trybuild_child(cases: &[String], overwrite: bool) -> (bool, String) {
 fn write_as_the_readme_says(recipe: &Recipe) -> Book {
     let book = Book::copy();
     book.write(recipe.listing, recipe.source);
+    for (file, source) in recipe.companions {
+        book.write(file, source);
+    }
     let new_stem = Path::new(recipe.listing).with_extension("");
     let new_stem = new_stem.to_str().unwrap();
     let mut chapter = book.read(CHAPTER);
     for section in recipe.sections {
         for block in readme_blocks(section) {
             // The README's example listing (`../listings/x/y` of its first include, whatever
-            // the extension) becomes the recipe's.
+            // the extension, and what is named after it: `y_solution`) becomes the recipe's.
             let example = block
                 .split("{{#include ../")
                 .nth(1)
@@ -1918,7 +1946,7 @@ fn write_as_the_readme_says(recipe: &Recipe) -> Book {
                 .unwrap_or_else(|| panic!("a block of `{section}` includes nothing"));
             let example = example.to_str().unwrap();
             chapter.push('\n');
-            chapter.push_str(&block.replace(&format!("{example}."), &format!("{new_stem}.")));
+            chapter.push_str(&block.replace(example, new_stem));
         }
     }
     book.write(CHAPTER, &chapter);
