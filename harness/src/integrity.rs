@@ -199,6 +199,8 @@ impl<'a> ChapterCheck<'a> {
                 self.rust_fence(fence);
             } else if fence.language() == Some("c") {
                 self.c_fence(fence);
+            } else if fence.language() == Some("diff") && fence.directives.is_empty() {
+                self.diff_fence(fence);
             } else {
                 self.other_fence(fence);
             }
@@ -409,6 +411,58 @@ impl<'a> ChapterCheck<'a> {
                     "shows part of {path} with a Run button, which would run a fragment; use \
                      {{{{#rustdoc_include {}}}}} to hide the rest of the program instead",
                     directive.path
+                ),
+            );
+        }
+    }
+
+    /// A ```diff fence typed into the chapter shows a change to the listing shown above it (the
+    /// last ```rust fence that includes one): each
+    /// line it adds or removes must be a line of that listing's file as it is (both sides of
+    /// the change live there, as two versions of the code), so that the diff cannot go stale.
+    fn diff_fence(&mut self, fence: &Fence) {
+        let above = self
+            .chapter
+            .parsed
+            .fences
+            .iter()
+            .filter(|f| f.line < fence.line && f.is_rust())
+            .flat_map(|f| &f.directives)
+            .filter(|d| {
+                matches!(
+                    d.kind,
+                    DirectiveKind::Include | DirectiveKind::RustdocInclude
+                )
+            })
+            .map(|d| resolve(&self.chapter.path, &d.path))
+            .next_back();
+        let Some(listing) = above else {
+            self.problem(
+                Rule::EveryRustFenceTested,
+                fence.line,
+                "is a diff with no listing shown above it; show the listing whose lines it changes \
+                 first"
+                    .into(),
+            );
+            return;
+        };
+        let source = fs::read_to_string(self.root.join(&listing)).unwrap_or_default();
+        let lines: BTreeSet<&str> = source.lines().collect();
+        let stale: Vec<(usize, &str)> = fence
+            .body
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| (l.starts_with('-') || l.starts_with('+')) && !lines.contains(&l[1..]))
+            .collect();
+        if let Some(&(n, line)) = stale.first() {
+            self.problem(
+                Rule::EveryRustFenceTested,
+                fence.line + 1 + n,
+                format!(
+                    "is a diff whose line `{line}` is not a line of {} (the listing shown above \
+                     it); a diff must show lines of that file exactly as they are, so copy them \
+                     from it again",
+                    slash(&listing)
                 ),
             );
         }
