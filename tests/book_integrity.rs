@@ -1,5 +1,6 @@
-//! The chapters and the listings agree: one test per invariant of DEVELOPERS.md, each failing
-//! with the file, the line and what to do. (Reads files only; no compiler.)
+//! The chapters and the listings agree: one test per integrity rule (`book_harness::Rule`), each
+//! failing with the file, the line and what to do. (Reads files only; no compiler.) The rules
+//! of the checks that run tools are reported by tests/listings.rs and tests/valgrind.rs.
 
 use book_harness::problem::report;
 use book_harness::{Problem, Rule, bless, integrity};

@@ -614,6 +614,40 @@ fn rust_code_outside_listings_is_rejected() {
     );
 }
 
+/// The good book with a diff after its compile-fail listing: the fix, as lines of that listing.
+fn book_with_a_diff(added: &str) -> Book {
+    let book = Book::copy();
+    let chapter = book.read(CHAPTER);
+    let after = "{{#include ../listings/demo/use_after_move.stderr}}\n```\n";
+    assert!(chapter.contains(after));
+    book.write(
+        CHAPTER,
+        &chapter.replacen(
+            after,
+            &format!("{after}\n```diff\n-    let b = a;\n+{added}\n```\n"),
+            1,
+        ),
+    );
+    book
+}
+
+#[test]
+fn a_diff_that_no_longer_matches_its_listing_is_rejected() {
+    // Both sides of a diff are lines of the listing above it (here, the removed line and a line
+    // that is in the listing too): accepted.
+    let book = book_with_a_diff("    println!(\"{a} {b}\");");
+    let problems = book.integrity();
+    assert!(problems.is_empty(), "{}", report(&problems));
+    // A line typed by hand, which the listing does not have: rejected, with the line named.
+    let book = book_with_a_diff("    let b = a.clone();");
+    assert_one(
+        &book.integrity(),
+        Rule::EveryRustFenceTested,
+        CHAPTER,
+        "is a diff whose line `+    let b = a.clone();` is not a line of listings/demo/use_after_move.rs",
+    );
+}
+
 // --- numbers quoted from a generated results file (harness/src/numbers.rs) ---------------
 
 /// The good book, plus a results file and a paragraph that quotes it: a number, a claim.
@@ -1095,21 +1129,30 @@ fn drift_report() -> &'static str {
         cases.extend(DRIFTED);
         // The child's report depends on the fixtures, the compiler, and this binary (trybuild
         // and the cases are compiled into it): remembered by all three.
+        // Only a report in which every case went as the tests expect is remembered (the good
+        // listing accepted, every drifted fixture rejected): any other is made again next time.
         self_test_memo()
-            .remember(&self_test_key("drift-report"), || -> Result<_, ()> {
+            .remember(&self_test_key("drift-report"), || {
                 let output = trybuild_child_command(&cases)
                     .env_remove("TRYBUILD") // a re-bless must never "fix" the drift fixtures
                     .output()
                     .unwrap();
                 let text = String::from_utf8_lossy(&output.stdout).into_owned()
                     + &String::from_utf8_lossy(&output.stderr);
-                assert!(
-                    !output.status.success(),
-                    "trybuild accepted every drifted fixture:\n{text}"
-                );
-                Ok(text)
+                let as_expected = |case: &str, ok: bool| {
+                    text.contains(&format!("test {case} ... "))
+                        && ok
+                            == case_report(&text, case).starts_with(&format!("test {case} ... ok"))
+                };
+                if as_expected(GOOD_COMPILE_FAIL, true)
+                    && DRIFTED.iter().all(|case| as_expected(case, false))
+                {
+                    Ok(text)
+                } else {
+                    Err(text)
+                }
             })
-            .unwrap()
+            .unwrap_or_else(|text| text)
     })
 }
 
@@ -1200,40 +1243,50 @@ fn listing_kinds_come_from_the_snapshot_files() {
 
 // --- skeptic, as this book configures it --------------------------------------------------
 
-/// Runs one snippet through skeptic exactly as the generated tests do.
-fn skeptic_runs(snippet: &str) -> bool {
+/// Runs one snippet through skeptic exactly as the generated tests do: whether it passed as
+/// `passes` says.
+fn skeptic_as_expected(snippet: &str, passes: bool) -> bool {
     // skeptic compiles the snippet with rustc each time: the verdict is remembered by the
-    // snippet, the compiler and this binary (skeptic's runtime is compiled into it).
-    let key = self_test_key("skeptic").with(snippet);
-    let verdict = self_test_memo().remember(&key, || -> Result<_, ()> {
-        let ran = std::panic::catch_unwind(|| {
-            skeptic::rt::run_test(
-                env!("CARGO_MANIFEST_DIR"),
-                env!("OUT_DIR"),
-                env!("BOOK_TARGET_TRIPLE"),
-                snippet,
-            )
+    // snippet, the compiler and this binary (skeptic's runtime is compiled into it), and only
+    // when it is the expected one, so that a failure runs again next time.
+    let key = self_test_key("skeptic").with(snippet).with(passes);
+    self_test_memo()
+        .remember(&key, || {
+            let ran = std::panic::catch_unwind(|| {
+                skeptic::rt::run_test(
+                    env!("CARGO_MANIFEST_DIR"),
+                    env!("OUT_DIR"),
+                    env!("BOOK_TARGET_TRIPLE"),
+                    snippet,
+                )
+            })
+            .is_ok();
+            if ran == passes {
+                Ok(String::new())
+            } else {
+                Err(())
+            }
         })
-        .is_ok();
-        Ok(ran.to_string())
-    });
-    verdict.unwrap() == "true"
+        .is_ok()
 }
 
 #[test]
 fn skeptic_fails_a_snippet_that_does_not_compile() {
-    assert!(skeptic_runs(
-        "fn main() { let n: u8 = 1; println!(\"{n}\"); }"
+    assert!(skeptic_as_expected(
+        "fn main() { let n: u8 = 1; println!(\"{n}\"); }",
+        true
     ));
-    assert!(!skeptic_runs(
-        "fn main() { let n: u8 = \"one\"; println!(\"{n}\"); }"
+    assert!(skeptic_as_expected(
+        "fn main() { let n: u8 = \"one\"; println!(\"{n}\"); }",
+        false
     ));
 }
 
 #[test]
 fn skeptic_fails_a_snippet_that_panics() {
-    assert!(!skeptic_runs(
-        "fn main() { let v: Vec<u8> = Vec::new(); let _ = v[1]; }"
+    assert!(skeptic_as_expected(
+        "fn main() { let v: Vec<u8> = Vec::new(); let _ = v[1]; }",
+        false
     ));
 }
 
@@ -1244,14 +1297,14 @@ fn skeptic_compiles_inline_snippets_as_edition_2021() {
     let let_chain =
         "fn main() { let a = Some(1); if let Some(x) = a && x > 0 { println!(\"{x}\"); } }";
     assert!(
-        !skeptic_runs(let_chain),
+        skeptic_as_expected(let_chain, false),
         "skeptic now accepts 2024-only code"
     );
     // `[T; N]::into_iter` yields values only from 2021 on (references before).
     let array_into_iter =
         "fn main() { let n: i32 = [1].into_iter().next().unwrap(); println!(\"{n}\"); }";
     assert!(
-        skeptic_runs(array_into_iter),
+        skeptic_as_expected(array_into_iter, true),
         "skeptic now compiles snippets as 2018 or older"
     );
 }
@@ -1970,7 +2023,17 @@ fn write_as_the_readme_says(recipe: &Recipe) -> Book {
 fn the_readme_recipes_work_as_written() {
     // Following every recipe blesses and checks copies of the book with trybuild: remembered,
     // once it passed, by everything it reads (see `self_test_key`).
-    let key = self_test_key("readme-recipes");
+    // The recipes also build a C listing and run memcheck: their tools are inputs too.
+    let tool_version = |tool: &str| {
+        std::process::Command::new(tool)
+            .arg("--version")
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default()
+    };
+    let key = self_test_key("readme-recipes")
+        .with(tool_version("cc"))
+        .with(tool_version("valgrind"));
     if self_test_memo().get(&key).is_some() {
         return;
     }

@@ -11,8 +11,9 @@
 //! A [`Key`] is built from every input of the check: the compiler (`rustc -V` and whether its
 //! sysroot has the `rust-src` component, which changes trybuild's paths), the files the check
 //! reads, and, for a check whose logic is compiled into the test binary, that binary's identity
-//! (a rebuilt binary is a new key). Only a verdict that passed is stored: a failing check runs
-//! again next time. Blessing (`TRYBUILD=overwrite`) never reads the memo. To forget everything,
+//! (a rebuilt binary is a new key). Only an outcome the test expects is stored (a pass, or, for a
+//! self-test that wants a tool to refuse something, that refusal): anything else runs again next
+//! time. Blessing (`TRYBUILD=overwrite`) never reads the memo. To forget everything,
 //! delete `target/tmp/memo/`.
 
 use std::collections::hash_map::DefaultHasher;

@@ -3,7 +3,9 @@
 use std::fmt;
 use std::path::PathBuf;
 
-/// The invariant a problem breaks. Each has a test of its own in `tests/book_integrity.rs`.
+/// The invariant a problem breaks. Each rule the integrity check reports has a test of its own
+/// in `tests/book_integrity.rs`; the rules of the checks that run tools (listings, sanitizers,
+/// memcheck, full builds) are reported by tests/listings.rs and tests/valgrind.rs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Rule {
     /// Every file in `listings/` is shown by some chapter, and every snapshot has its listing.

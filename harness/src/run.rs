@@ -2,9 +2,10 @@
 //!
 //! trybuild checks the compile-fail listings; it can run passing ones too, but it only checks
 //! their exit status and builds each with a cargo invocation of its own. Here each listing is
-//! compiled by one `rustc` call with the flags trybuild's crate would use (edition 2024, warnings
-//! denied), in parallel, and the binary is cached by (compiler, flags, source), so a warm run
-//! only executes the programs.
+//! compiled by one `rustc` call, edition 2024 as trybuild's crate, and with warnings denied,
+//! which is stricter than trybuild (it allows `dead_code` and only prints warnings), in parallel,
+//! and the binary is cached by (compiler, flags, source), so a warm run only executes the
+//! programs.
 
 use crate::bless::{self, BLESS_COMMAND};
 use crate::book::slash;
