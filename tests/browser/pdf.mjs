@@ -1,6 +1,6 @@
 // Builds the offline copy of the book, rust-memory-verified.pdf, from mdBook's print page
 // (print.html: every chapter on one page), printed by headless Chromium. Run after
-// `mdbook build` by .ci/run and by the Pages workflow, which publishes it next to the HTML:
+// `mdbook build` by .ci/run and by CI's Pages jobs, which publish it next to the HTML:
 //
 //     node tests/browser/pdf.mjs            # writes <HTML_DIR>/rust-memory-verified.pdf
 //
@@ -98,6 +98,11 @@ export async function buildPdf(out = path.join(HTML_DIR, PDF_NAME)) {
         await page.waitForLoadState('networkidle', { timeout: NAVIGATION_TIMEOUT });
         // Images (the SVG diagrams) must be decoded before printing.
         await page.evaluate(() => Promise.all([...document.images].map((img) => img.decode().catch(() => {}))));
+        // The exercises' solutions are in <details>, closed on the page; Chromium prints a closed
+        // one as its summary alone. On paper there is nothing to click: print them open.
+        await page.evaluate(() => {
+            for (const details of document.querySelectorAll('details')) details.open = true;
+        });
         await page.emulateMedia({ media: 'print' });
         const title = (await page.title()).replace(/\s+/g, ' ').trim();
         await page.evaluate(addTitlePage, titlePage(title));

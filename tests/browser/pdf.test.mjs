@@ -1,6 +1,6 @@
 // The offline copy, rust-memory-verified.pdf, as a reader gets it: it opens, has a sane number
-// of pages, and its text holds every chapter, the caption of a known listing and a compiler
-// error. Two pages are rendered to PNG next to the browser test's screenshots, to look at.
+// of pages, and its text holds every chapter, the caption of a known listing, a compiler error
+// and an exercise's solution (printed open). Two pages are rendered to PNG next to the browser test's screenshots, to look at.
 // Run by .ci/run after `node tests/browser/pdf.mjs` (which builds the PDF):
 //
 //     node --test tests/browser/
@@ -75,6 +75,33 @@ test('its text has every chapter, a listing caption and a compiler error', () =>
     const caption = knownCaption();
     assert.ok(text.includes(caption), `the PDF does not contain the caption "${caption}"`);
     assert.match(text, /error\[E0382\]/, 'the PDF shows no error[E0382]');
+});
+
+/** The opening words of the first solution's explanation in the ownership chapter (a <p> inside
+ * its <details>), as text. */
+function knownSolutionWords() {
+    const html = fs.readFileSync(path.join(HTML_DIR, 'ownership.html'), 'utf8');
+    const details = html.match(/<details>([\s\S]*?)<\/details>/);
+    assert.ok(details, 'ownership.html has no <details> (an exercise solution) to look for in the PDF');
+    const paragraph = details[1].match(/<p>([\s\S]*?)<\/p>/);
+    assert.ok(paragraph, "the ownership chapter's first solution has no paragraph of explanation");
+    const words = paragraph[1]
+        .replace(/<[^>]+>/g, '')
+        .replace(/&amp;/g, '&')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .split(' ')
+        .slice(0, 8)
+        .join(' ');
+    assert.ok(words.length > 20, `too few words to look for: "${words}"`);
+    return words;
+}
+
+test('the exercise solutions are printed, not folded away', () => {
+    const words = knownSolutionWords();
+    assert.ok(pages().join(' ').includes(words), `the PDF does not contain the solution text "${words}"`);
 });
 
 test('two pages rendered for a person to look at', () => {
