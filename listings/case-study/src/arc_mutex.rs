@@ -142,7 +142,7 @@ impl<L: BackLink> SharedAgent<L> {
 }
 
 // ANCHOR: link
-/// Runs on the worker threads, for each event of their share of the batch.
+/// Links one event: on the calling thread with no workers, else on the worker given its share.
 fn link<L: BackLink>(index: &Index<L>, event: &Event, locks: &mut LockCounts) {
     let node: NodeRef<L> = Arc::new(Mutex::new(Node {
         event: *event,
