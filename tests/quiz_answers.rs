@@ -21,6 +21,10 @@
 //! (`book_harness::permissions`): the answer must be the permissions rustc gives, and no
 //! distractor may be.
 //!
+//! A `MultipleChoice` question whose answer is a fact a program can show has that program beside
+//! its quiz, `quizzes/<chapter>/<question id>.rs`: it must run successfully, every line it prints
+//! must be part of an answer and of no distractor, and every answer must contain one.
+//!
 //! The programs are compiled in parallel, and what rustc produced (a binary, or its diagnostics)
 //! is cached under `CARGO_TARGET_TMPDIR`, keyed by compiler, flags and program, so a warm run only
 //! runs the programs.
@@ -704,9 +708,19 @@ fn every_quiz_file_is_included_by_exactly_one_chapter() {
     }
     for file in book::files_under(root(), Path::new(QUIZ_DIR)) {
         let by = included.get(&file).map_or(&[][..], Vec::as_slice);
+        // A program that computes an answer, in the folder named after its quiz (checked by
+        // `multiple_choice_answers_are_what_their_programs_compute`).
+        let answer_program = file.extension().is_some_and(|e| e == "rs")
+            && file
+                .parent()
+                .is_some_and(|dir| root().join(dir).with_extension("toml").is_file());
+        if answer_program {
+            continue;
+        }
         if file.extension().is_none_or(|e| e != "toml") {
             problems.push(format!(
-                "{}: only quiz files (.toml) belong in {QUIZ_DIR}/",
+                "{}: only quiz files (.toml), and the programs that compute an answer \
+                 ({QUIZ_DIR}/<quiz>/<question id>.rs), belong in {QUIZ_DIR}/",
                 slash(&file)
             ));
         } else if by.len() != 1 {
@@ -886,6 +900,163 @@ fn multiple_choice_questions_have_answers_distinct_from_their_distractors() {
         }
     }
     assert_no_problems(&problems);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Multiple-choice answers a program computes
+// ---------------------------------------------------------------------------------------------
+
+/// The program that computes a multiple-choice question's answer, if the question has one:
+/// `quizzes/<quiz>/<question id>.rs`, beside the quiz.
+fn answer_program(file: &QuizFile, id: &str) -> PathBuf {
+    file.path.with_extension("").join(format!("{id}.rs"))
+}
+
+/// A multiple-choice question whose answer is a fact a program can show (a size, which types
+/// are `Copy`, what is dropped and when) has a program beside the quiz that prints it. The
+/// program is compiled as edition 2024 and must run successfully; each line it prints must be
+/// part of an answer and of no distractor, and each answer must contain a line it printed, so
+/// that the program, not the author, picks the answers among the choices.
+fn check_answer_program(file: &QuizFile, number: usize, program: &Path) -> Result<(), String> {
+    let label = file.label(number);
+    let Question::MultipleChoice(q) = &file.quiz.questions[number - 1] else {
+        return Err(format!(
+            "{label}: {} computes the answer of a multiple-choice question, but this one is \
+             not; rename it after a multiple-choice question's id, or delete it",
+            slash(program)
+        ));
+    };
+    let source = fs::read_to_string(root().join(program))
+        .map_err(|e| format!("{label}: cannot read {}: {e}", slash(program)))?;
+    let binary = match compile(&source, Check::Edition2024)? {
+        Compiled::Binary(binary) => binary,
+        Compiled::Rejected(diagnostics) => {
+            let error = first_error(&diagnostics).map_or(diagnostics, |(_, e)| e);
+            return Err(format!(
+                "{label}: its answer's program {} does not compile:\n{}",
+                slash(program),
+                indent(&error)
+            ));
+        }
+    };
+    let ran = run(&binary).map_err(|why| format!("{label}: {}: {why}", slash(program)))?;
+    if !ran.success {
+        return Err(format!(
+            "{label}: its answer's program {} {}:\n{}",
+            slash(program),
+            ran.exit,
+            indent(&ran.stderr)
+        ));
+    }
+    let printed: Vec<&str> = ran
+        .stdout
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    let answers = q.answer.answer.answers();
+    let mut wrong = Vec::new();
+    if printed.is_empty() {
+        wrong.push("it prints nothing".to_owned());
+    }
+    for line in &printed {
+        if !answers.iter().any(|a| a.contains(line)) {
+            wrong.push(format!("it prints {line:?}, which no answer says"));
+        }
+        if let Some(d) = q.prompt.distractors.iter().find(|d| d.contains(line)) {
+            wrong.push(format!(
+                "it prints {line:?}, which the distractor {d:?} says"
+            ));
+        }
+    }
+    for answer in &answers {
+        if !printed.iter().any(|line| answer.contains(line)) {
+            wrong.push(format!(
+                "nothing it prints is part of the answer {answer:?}"
+            ));
+        }
+    }
+    if wrong.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "{label}: the answer is not what its program {} computes: {}. Fix the answer (or the \
+         program, if it asks the wrong question). It printed:\n{}",
+        slash(program),
+        wrong.join("; "),
+        indent(&ran.stdout)
+    ))
+}
+
+/// (programs checked, problems): every `.rs` beside a quiz, each checked against the question
+/// it is named after.
+fn answer_program_problems(quizzes: &[QuizFile]) -> (usize, Vec<String>) {
+    let mut checked = 0;
+    let mut problems = Vec::new();
+    for file in quizzes {
+        let dir = file.path.with_extension("");
+        let programs = book::files_under(root(), &dir)
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "rs"));
+        for program in programs {
+            let id = program.file_stem().unwrap_or_default().to_string_lossy();
+            let Some(number) = (1..)
+                .zip(&file.quiz.questions)
+                .find(|(_, q)| q.id() == Some(&*id))
+                .map(|(n, _)| n)
+            else {
+                problems.push(format!(
+                    "{}: no question of {} has the id {id:?}; name the program after the \
+                     question whose answer it computes, or delete it",
+                    slash(&program),
+                    slash(&file.path)
+                ));
+                continue;
+            };
+            checked += 1;
+            if let Err(problem) = check_answer_program(file, number, &program) {
+                problems.push(problem);
+            }
+        }
+    }
+    (checked, problems)
+}
+
+#[test]
+fn multiple_choice_answers_are_what_their_programs_compute() {
+    let (checked, problems) = answer_program_problems(quizzes());
+    assert!(checked > 0, "no program beside a quiz computes an answer");
+    assert_no_problems(&problems);
+}
+
+/// The check can fail: a question whose answer is changed to one of its distractors is
+/// reported, with the quiz, the question and the program named.
+#[test]
+fn a_multiple_choice_answer_its_program_disagrees_with_is_reported() {
+    let (file, number, program) = quizzes()
+        .iter()
+        .flat_map(|f| (1..).zip(&f.quiz.questions).map(move |(n, q)| (f, n, q)))
+        .find_map(|(f, n, q)| {
+            let program = answer_program(f, q.id()?);
+            root().join(&program).is_file().then_some((f, n, program))
+        })
+        .expect("a question with a program beside its quiz");
+    let mut broken = file.clone();
+    let Question::MultipleChoice(q) = &mut broken.quiz.questions[number - 1] else {
+        unreachable!()
+    };
+    let (answer, distractor) = (
+        q.answer.answer.answers()[0].to_owned(),
+        q.prompt.distractors[0].clone(),
+    );
+    q.answer.answer = OneOrMany::One(distractor.clone());
+    q.prompt.distractors[0] = answer;
+    let report = check_answer_program(&broken, number, &program).expect_err("a wrong answer");
+    assert!(
+        report.starts_with(&file.label(number))
+            && report.contains(&slash(&program))
+            && report.contains("is not what its program"),
+        "{report}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
