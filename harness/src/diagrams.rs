@@ -26,9 +26,9 @@
 //! The `.stdout` files are checked against the programs by `tests/listings.rs`, so a diagram
 //! that passes here shows what the programs print. Editing a number in a diagram, or a program
 //! that starts printing another one, fails `cargo test` with the SVG, the line, the key and the
-//! listing named. Diagrams a program writes (the case study's charts, from its measured run) are
-//! exempt, see [`GENERATED`]: they are rewritten by `listings/case-study/regenerate`, and no test
-//! compares a committed chart with the results it was drawn from.
+//! listing named. Diagrams a program writes (the case study's charts) are exempt here, see
+//! [`GENERATED`]: `compare` draws them from the `results.txt` it writes, and the case study's
+//! `tests/charts.rs` redraws them from the committed file and compares them byte for byte.
 
 use crate::book::{files_under, slash};
 use crate::{Problem, Rule};
@@ -39,7 +39,8 @@ use std::path::{Path, PathBuf};
 pub const DIAGRAMS: &str = "src/img";
 
 /// SVGs that a program generates from its own measured output (not checked here): the case
-/// study's charts, written by `bash listings/case-study/regenerate`. Its hand-drawn arena
+/// study's charts, written by `bash listings/case-study/regenerate` and compared with what
+/// `results.txt` draws by `listings/case-study/tests/charts.rs`. Its hand-drawn arena
 /// (`src/img/case-study/arena.svg`) is checked like every other diagram.
 pub const GENERATED: [&str; 3] = [
     "src/img/case-study/throughput.svg",

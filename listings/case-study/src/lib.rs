@@ -22,6 +22,7 @@ pub mod alloc_counter;
 pub mod arc_mutex;
 pub mod arena;
 pub mod arena_agent;
+pub mod charts;
 pub mod probe;
 pub mod rc_refcell;
 pub mod slotmap_agent;

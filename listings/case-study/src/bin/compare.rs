@@ -42,8 +42,8 @@ use std::time::Instant;
 use telemetry_agent::alloc_counter::{
     CountingAlloc, live_bytes, stop_counting, threads_sharing_a_counter,
 };
+use telemetry_agent::charts::{self, amdahl_gain as amdahl};
 use telemetry_agent::probe::{Machine, Usage, pretouch_heap, resident_bytes};
-use telemetry_agent::svg::{Bar, Series, bar_chart, line_chart};
 use telemetry_agent::workload::{Spec, SplitMix64, generate, parse_line, to_line};
 use telemetry_agent::{Config, Design, Event, LockCounts, ONE_SIDE_ERROR};
 
@@ -693,6 +693,7 @@ fn main() {
         results.text("machine.cpu_stepping", stepping.clone());
     }
     results.num("workload.events", options.events as f64);
+    results.num("workload.batch_len", spec.batch_len as f64);
     results.num("workload.window_ms", options.window_ms as f64);
     results.num("workload.linked_pct", spec.linked_pct as f64);
     results.num("workload.events_per_second", EVENTS_PER_SECOND);
@@ -1170,6 +1171,13 @@ fn main() {
     // search for a rise: every structure grows then.
     let filling = (options.window_ms / spec.batch_ms) as usize + 2;
     for (setup, r) in &memory {
+        if setup.workers == 0 {
+            // What the memory chart draws (see `telemetry_agent::charts`).
+            results.text(
+                format!("memory.{}.samples", setup.design.name()),
+                r.text("samples"),
+            );
+        }
         let samples: Vec<f64> = r
             .text("samples")
             .split(',')
@@ -1356,7 +1364,6 @@ fn main() {
             100.0 * share_for(1.15, s.median),
         );
         points.push(Point {
-            share_pct: 100.0 * share,
             gain,
             predicted,
             speedup: s,
@@ -1430,33 +1437,13 @@ fn main() {
 
     if let Some(dir) = &options.out {
         std::fs::create_dir_all(dir).expect("cannot create the output folder");
-        let curve = |s: f64| move |f: f64| amdahl(s, f);
-        let files = [
-            ("compare.txt", text.clone()),
-            ("results.txt", results.render()),
-            ("throughput.svg", throughput_chart(&setups, &runs, events)),
-            ("memory.svg", memory_chart(&memory, spec.batch_len)),
-            (
-                "amdahl.svg",
-                amdahl_chart(
-                    &points,
-                    [
-                        (
-                            format!("Amdahl's law, graph {:.2}x faster (k = 0)", s0.median),
-                            curve(s0.median),
-                        ),
-                        (
-                            format!(
-                                "Amdahl's law, graph {:.2}x faster (k = {})",
-                                last_s.median,
-                                options.parse_rounds.last().copied().unwrap_or(0)
-                            ),
-                            curve(last_s.median),
-                        ),
-                    ],
-                ),
-            ),
-        ];
+        // The charts are drawn from results.txt as written, so that tests/charts.rs can redraw
+        // them from the committed file and find a chart edited by hand.
+        let written = results.render();
+        let charts = charts::draw(&charts::parse(&written))
+            .unwrap_or_else(|why| panic!("cannot draw the charts: {why}"));
+        let mut files = vec![("compare.txt", text.clone()), ("results.txt", written)];
+        files.extend(charts);
         for (name, contents) in files {
             let path = dir.join(name);
             std::fs::write(&path, contents).expect("cannot write an output file");
@@ -1474,12 +1461,6 @@ fn comparison(results: &mut Results, key: &str, a: &str, b: &str, e: Estimate) -
         format!("{:.2}..{:.2}", e.low, e.high),
         e.verdict()
     )
-}
-
-/// Amdahl's law: how many times faster the whole gets when a share `f` of it gets `s` times
-/// faster.
-fn amdahl(s: f64, f: f64) -> f64 {
-    1.0 / ((1.0 - f) + f / s)
 }
 
 /// The share of the time a part `s` times faster must take for the whole to gain `gain`; 100%
@@ -1600,97 +1581,14 @@ fn add_criterion(saved: &Path, dir: &Path) {
     );
 }
 
-fn throughput_chart(setups: &[Setup], runs: &BTreeMap<Setup, Runs>, events: usize) -> String {
-    let bars: Vec<Bar> = setups
-        .iter()
-        .map(|s| {
-            let e = Estimate::of(&runs[s].rates(events));
-            let mut label = vec![s.design.name().to_string()];
-            if s.design.threaded() {
-                label.push(workers(s.workers));
-            }
-            if s.pretouched {
-                label.push("pre-touched".to_string());
-            }
-            Bar {
-                label,
-                value: e.median,
-                low: e.low,
-                high: e.high,
-            }
-        })
-        .collect();
-    bar_chart(
-        "Throughput: median of the runs, error bars: its confidence interval",
-        "events per second",
-        &bars,
-    )
-}
-
-fn memory_chart(memory: &[(Setup, Report)], batch_len: usize) -> String {
-    let series: Vec<Series> = memory
-        .iter()
-        .filter(|(s, _)| s.workers == 0)
-        .map(|(s, r)| {
-            let points = std::iter::once((0.0, 0.0))
-                .chain(r.text("samples").split(',').enumerate().map(|(n, v)| {
-                    (
-                        ((n + 1) * batch_len) as f64,
-                        v.parse::<f64>().unwrap_or(0.0),
-                    )
-                }))
-                .collect();
-            Series::line(s.design.name(), points)
-        })
-        .collect();
-    line_chart(
-        "Live heap while the workload runs (no worker threads)",
-        "events processed",
-        "live heap (bytes)",
-        &series,
-    )
-}
-
 /// One measured point of the "Why not 15%?" chart.
 struct Point {
-    /// Share of the best Arc setup's run spent in the graph, in percent.
-    share_pct: f64,
     /// The arena's gain over it, paired run by run.
     gain: Estimate,
     /// What Amdahl's law predicts from the graph's speed-up without parsing.
     predicted: f64,
     /// The graph's own speed-up, measured inside the same runs.
     speedup: Estimate,
-}
-
-fn amdahl_chart<F: Fn(f64) -> f64>(measured: &[Point], curves: [(String, F); 2]) -> String {
-    let mut series: Vec<Series> = curves
-        .iter()
-        .map(|(name, law)| {
-            let points = (0..=50)
-                .map(|i| {
-                    let share = i as f64 * 2.0;
-                    (share, law(share / 100.0))
-                })
-                .collect();
-            Series::line(name, points)
-        })
-        .collect();
-    series.push(Series {
-        name: "measured: arena against the best Arc setup".into(),
-        points: measured
-            .iter()
-            .map(|m| (m.share_pct, m.gain.median))
-            .collect(),
-        spread: measured.iter().map(|m| (m.gain.low, m.gain.high)).collect(),
-        dots: true,
-    });
-    line_chart(
-        "End-to-end gain against the graph's share of the time",
-        "share of the best Arc setup's time spent in the graph (%)",
-        "gain (times faster)",
-        &series,
-    )
 }
 
 #[cfg(test)]
