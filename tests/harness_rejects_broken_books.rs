@@ -719,6 +719,33 @@ fn blessing_rewrites_quoted_numbers_from_the_results_file() {
 }
 
 #[test]
+fn blessing_a_negative_number_twice_keeps_one_minus_sign() {
+    let book = book_quoting_results();
+    book.write(
+        "src/results.txt",
+        "ratio = -2.093333\nfast.meps = 3.1\nslow.meps = 1.2\n",
+    );
+    for _ in 0..2 {
+        numbers::bless(book.root());
+        assert!(
+            book.read(CHAPTER)
+                .contains("The ratio was -2.09<!-- ratio -->"),
+            "{}",
+            book.read(CHAPTER)
+        );
+    }
+    assert!(numbers_problems(&book).is_empty());
+    // A second sign written by hand is refused, not read as one.
+    book.edit(CHAPTER, "-2.09<!--", "--2.09<!--");
+    assert_one(
+        &book.integrity(),
+        Rule::NumbersMatchResults,
+        CHAPTER,
+        "writes 2 minus signs before the number for `ratio`; write one",
+    );
+}
+
+#[test]
 fn a_claim_its_results_file_contradicts_is_reported() {
     let book = book_quoting_results();
     book.edit(CHAPTER, "fast.meps > slow.meps", "fast.meps < slow.meps");

@@ -255,7 +255,15 @@ pub fn bless(root: &Path) -> Vec<PathBuf> {
             if written.contains(',') {
                 new = with_separators(&new);
             }
-            text.replace_range(end - written.len()..end, &new);
+            // A minus sign written before the number is part of it: replace it too, or a
+            // negative value would gain one more sign at every bless.
+            let mut start = end - written.len();
+            if let Some(sign) = source[..start].chars().next_back()
+                && matches!(sign, '-' | '−')
+            {
+                start -= sign.len_utf8();
+            }
+            text.replace_range(start..end, &new);
         }
         if text != source {
             fs::write(root.join(&chapter.path), text).expect("cannot rewrite a chapter");
@@ -336,7 +344,17 @@ fn check_quote(before: &str, key: &str, results: &Results) -> Result<String, Str
         };
     }
     let written = number_before(before);
-    let negative = before[..before.len() - written.len()].ends_with(['-', '−']);
+    let signs = before[..before.len() - written.len()]
+        .chars()
+        .rev()
+        .take_while(|c| matches!(c, '-' | '−'))
+        .count();
+    if signs > 1 {
+        return Err(format!(
+            "writes {signs} minus signs before the number for `{key}`; write one"
+        ));
+    }
+    let negative = signs == 1;
     if written.is_empty() || !written.starts_with(|c: char| c.is_ascii_digit()) {
         return Err(format!(
             "has a marker for `{key}` that follows no number; put it right after the number it \
