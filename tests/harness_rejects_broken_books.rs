@@ -1434,24 +1434,37 @@ fn a_changed_report_under_another_c_compiler_says_so() {
     );
 }
 
-#[test]
-fn blessing_records_a_c_listings_report() {
+/// Emptying `snapshot` and blessing it with `bless` writes it back as the good book has it.
+#[track_caller]
+fn assert_bless_restores(snapshot: &str, bless: impl FnOnce(&Book) -> Vec<Problem>) {
     let book = Book::copy();
-    book.write(C_REPORT, "");
-    let problems = book.sanitizers(true);
+    book.write(snapshot, "");
+    let problems = bless(&book);
     assert!(problems.is_empty(), "{}", report(&problems));
     assert_eq!(
-        book.read(C_REPORT),
-        fs::read_to_string(Path::new(GOOD_BOOK).join(C_REPORT)).unwrap()
+        book.read(snapshot),
+        fs::read_to_string(Path::new(GOOD_BOOK).join(snapshot)).unwrap()
     );
+}
+
+/// A tool that is not installed is one message that says how to install it.
+#[track_caller]
+fn assert_says_what_to_install<T>(found: Result<T, String>, install: &str) {
+    let why = found.err().expect("no such tool");
+    assert!(why.contains(install), "{why}");
+}
+
+#[test]
+fn blessing_records_a_c_listings_report() {
+    assert_bless_restores(C_REPORT, |book| book.sanitizers(true));
 }
 
 #[test]
 fn a_missing_c_compiler_is_one_message_saying_what_to_install() {
-    let why = sanitizer::Options::new("/nonexistent/cc", self_test_cache("c-listings"), false)
-        .err()
-        .expect("no such compiler");
-    assert!(why.contains("apt-get install -y gcc"), "{why}");
+    assert_says_what_to_install(
+        sanitizer::Options::new("/nonexistent/cc", self_test_cache("c-listings"), false),
+        "apt-get install -y gcc",
+    );
 }
 
 #[test]
@@ -1544,22 +1557,15 @@ fn an_edited_valgrind_summary_is_rejected() {
 
 #[test]
 fn blessing_records_a_leaking_listings_summary() {
-    let book = Book::copy();
-    book.write(LEAK_SUMMARY, "");
-    let problems = book.memcheck(true);
-    assert!(problems.is_empty(), "{}", report(&problems));
-    assert_eq!(
-        book.read(LEAK_SUMMARY),
-        fs::read_to_string(Path::new(GOOD_BOOK).join(LEAK_SUMMARY)).unwrap()
-    );
+    assert_bless_restores(LEAK_SUMMARY, |book| book.memcheck(true));
 }
 
 #[test]
 fn a_missing_valgrind_is_one_message_saying_what_to_install() {
-    let why = valgrind::Options::new("/nonexistent/valgrind", self_test_cache("memcheck"), false)
-        .err()
-        .expect("no such valgrind");
-    assert!(why.contains("apt-get install -y valgrind"), "{why}");
+    assert_says_what_to_install(
+        valgrind::Options::new("/nonexistent/valgrind", self_test_cache("memcheck"), false),
+        "apt-get install -y valgrind",
+    );
 }
 
 #[test]
