@@ -72,8 +72,7 @@ impl Book {
     fn run_listings_blessing(&self, timeout: Duration, bless: bool) -> Vec<Problem> {
         let listings = listing::discover(self.root());
         let options = run::Options {
-            rustc: toolchain::rustc(),
-            rustc_version: toolchain::running_version().unwrap(),
+            compiler: toolchain::Compiler::running().unwrap(),
             cache_dir: Path::new(env!("CARGO_TARGET_TMPDIR")).join("self-test-listing-binaries"),
             bless,
             timeout,
@@ -106,8 +105,7 @@ impl Book {
 
 fn permission_options(bless: bool) -> permissions::Options {
     permissions::Options {
-        rustc: toolchain::rustc(),
-        rustc_version: toolchain::running_version().unwrap(),
+        compiler: toolchain::Compiler::running().unwrap(),
         cache_dir: Path::new(env!("CARGO_TARGET_TMPDIR")).join("self-test-permission-tables"),
         bless,
     }
@@ -116,8 +114,7 @@ fn permission_options(bless: bool) -> permissions::Options {
 /// The full builds of the self-tests share one cache: results are keyed by their source.
 fn full_build_options(bless: bool) -> full_build::Options {
     full_build::Options {
-        rustc: toolchain::rustc(),
-        rustc_version: toolchain::running_version().unwrap(),
+        compiler: toolchain::Compiler::running().unwrap(),
         cache_dir: Path::new(env!("CARGO_TARGET_TMPDIR")).join("self-test-full-builds"),
         bless,
     }
@@ -1050,7 +1047,7 @@ fn a_different_compiler_explains_itself_instead_of_diffing() {
 #[test]
 fn a_remembered_trybuild_pass_is_not_reused_once_a_listing_or_its_error_changes() {
     let book = Book::copy();
-    let version = toolchain::running_version().unwrap();
+    let version = toolchain::Compiler::running().unwrap().version;
     let key = |book: &Book| {
         let listings = listing::discover(book.root());
         let failing: Vec<_> = listings.of_kind(Kind::CompileFail).collect();
@@ -1195,7 +1192,7 @@ fn self_test_key(name: &str) -> memo::Key {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     memo::Key::new(name)
         .with_current_exe()
-        .with_compiler(&toolchain::running_version().unwrap())
+        .with_compiler(&toolchain::Compiler::running().unwrap().version)
         .with_tree(root, Path::new("tests/fixtures"))
         .with_file(root, Path::new("README.md"))
 }
@@ -1363,12 +1360,8 @@ impl Book {
 
     /// Runs the passing listings under valgrind memcheck; `bless` rewrites `.valgrind` files.
     fn memcheck(&self, bless: bool) -> Vec<Problem> {
-        static RUSTC_VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
         let build = run::Options {
-            rustc: toolchain::rustc(),
-            rustc_version: RUSTC_VERSION
-                .get_or_init(|| toolchain::running_version().unwrap())
-                .clone(),
+            compiler: toolchain::Compiler::running().unwrap(),
             cache_dir: self_test_cache("listing-binaries"),
             bless: false,
             timeout: Duration::from_secs(20),

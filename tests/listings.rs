@@ -69,7 +69,9 @@ fn run_trybuild() {
     // cargo keeps no failed build, so trybuild's `cargo check` rechecks every listing on every
     // run: a pass is remembered by everything trybuild reads (book_harness::memo), and a warm
     // run with nothing changed skips it.
-    let version = toolchain::running_version().unwrap_or_else(|e| panic!("{e}"));
+    let version = toolchain::Compiler::running()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .version;
     let key = memo::compile_fail_key(root(), listings.iter().copied(), &version);
     let memo = memo::Memo::for_cargo_test(target_dir());
     if memo.get(&key).is_some() {

@@ -266,20 +266,14 @@ impl Check {
     }
 }
 
-struct Compiler {
-    rustc: String,
-    /// `rustc -V`, part of the cache key.
-    version: String,
-    cache: PathBuf,
+fn compiler() -> &'static toolchain::Compiler {
+    static COMPILER: OnceLock<toolchain::Compiler> = OnceLock::new();
+    COMPILER.get_or_init(|| toolchain::Compiler::running().unwrap_or_else(|e| panic!("{e}")))
 }
 
-fn compiler() -> &'static Compiler {
-    static COMPILER: OnceLock<Compiler> = OnceLock::new();
-    COMPILER.get_or_init(|| Compiler {
-        rustc: toolchain::rustc(),
-        version: toolchain::running_version().unwrap_or_else(|e| panic!("{e}")),
-        cache: Path::new(env!("CARGO_TARGET_TMPDIR")).join("quiz-programs"),
-    })
+/// Where the quiz programs' binaries (or rustc's refusals) are kept between runs.
+fn program_cache() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("quiz-programs")
 }
 
 enum Compiled {
@@ -294,8 +288,9 @@ fn compile(program: &str, check: Check) -> Result<Compiled, String> {
     let mut hasher = DefaultHasher::new();
     (&compiler.version, check.rustc_flags(), program).hash(&mut hasher);
     let key = format!("{:016x}", hasher.finish());
-    let binary = compiler.cache.join(&key);
-    let rejected = compiler.cache.join(format!("{key}.rejected"));
+    let cache = program_cache();
+    let binary = cache.join(&key);
+    let rejected = cache.join(format!("{key}.rejected"));
     if binary.is_file() {
         return Ok(Compiled::Binary(binary));
     }
@@ -303,12 +298,11 @@ fn compile(program: &str, check: Check) -> Result<Compiled, String> {
         return Ok(Compiled::Rejected(diagnostics));
     }
 
-    fs::create_dir_all(&compiler.cache).map_err(|e| format!("cannot create the cache: {e}"))?;
+    fs::create_dir_all(&cache).map_err(|e| format!("cannot create the cache: {e}"))?;
     // A folder of its own, inside the cache: rustc writes its object files next to its output,
     // named after the crate (`main` for every program), so parallel builds must not share one;
     // and the finished binary is renamed into the cache, on the same file system.
-    let dir = tempfile::tempdir_in(&compiler.cache)
-        .map_err(|e| format!("cannot create a temp dir: {e}"))?;
+    let dir = tempfile::tempdir_in(&cache).map_err(|e| format!("cannot create a temp dir: {e}"))?;
     fs::write(dir.path().join("main.rs"), program).map_err(|e| e.to_string())?;
     let partial = dir.path().join("main");
     let output = Command::new(&compiler.rustc)
@@ -348,7 +342,7 @@ struct Ran {
 
 /// Runs a compiled program, killing it after [`TIMEOUT`].
 fn run(binary: &Path) -> Result<Ran, String> {
-    let ran = book_harness::run::execute(&compiler().cache, binary, TIMEOUT).map_err(|why| {
+    let ran = book_harness::run::execute(&program_cache(), binary, TIMEOUT).map_err(|why| {
         format!("the program {why}; quiz programs must end quickly and deterministically")
     })?;
     Ok(Ran {
@@ -1135,8 +1129,7 @@ fn check_permission_question(file: &QuizFile, number: usize) -> Result<(), Strin
     };
     let asked = asked.map_err(|why| format!("{label}: {why}"))?;
     let options = permissions::Options {
-        rustc: compiler().rustc.clone(),
-        rustc_version: compiler().version.clone(),
+        compiler: compiler().clone(),
         cache_dir: Path::new(env!("CARGO_TARGET_TMPDIR")).join("quiz-permission-tables"),
         bless: false,
     };

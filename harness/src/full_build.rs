@@ -25,6 +25,7 @@ use crate::bless::BLESS_COMMAND;
 use crate::book::slash;
 use crate::listing::{Kind, Listing};
 use crate::problem::indent;
+use crate::toolchain::Compiler;
 use crate::{Problem, Rule};
 use std::collections::BTreeSet;
 use std::fs;
@@ -45,9 +46,8 @@ pub const RUSTC_FLAGS: [&str; 6] = [
 
 /// Where and with what the listings are built.
 pub struct Options {
-    pub rustc: String,
-    /// `rustc -V`, part of the cache key.
-    pub rustc_version: String,
+    /// The compiler, and its `-V` (part of the cache key).
+    pub compiler: Compiler,
     pub cache_dir: PathBuf,
     /// Record the `.stderr` of listings recorded from a full build instead of comparing.
     pub bless: bool,
@@ -58,8 +58,7 @@ impl Options {
     /// blessing when `TRYBUILD=overwrite` is set.
     pub fn for_cargo_test(target_dir: &Path) -> Result<Self, String> {
         Ok(Options {
-            rustc: crate::toolchain::rustc(),
-            rustc_version: crate::toolchain::running_version()?,
+            compiler: Compiler::running()?,
             cache_dir: target_dir.join("compile-fail-full-builds"),
             bless: crate::bless::requested(),
         })
@@ -251,7 +250,13 @@ fn errors_of(root: &Path, listing: &Listing, options: &Options) -> Result<Errors
     let source =
         fs::read(root.join(&listing.path)).map_err(|e| problem(format!("cannot be read: {e}")))?;
     let mut hasher = DefaultHasher::new();
-    (&options.rustc_version, RUSTC_FLAGS, &listing.path, &source).hash(&mut hasher);
+    (
+        &options.compiler.version,
+        RUSTC_FLAGS,
+        &listing.path,
+        &source,
+    )
+        .hash(&mut hasher);
     let stem = listing
         .path
         .file_stem()
@@ -297,7 +302,7 @@ fn compile(
 ) -> Result<String, String> {
     let scratch = crate::scratch::Folder::new(&options.cache_dir, "build")
         .map_err(|e| format!("cannot create a build folder: {e}"))?;
-    let mut command = Command::new(&options.rustc);
+    let mut command = Command::new(&options.compiler.rustc);
     command.args(RUSTC_FLAGS).current_dir(root);
     if full {
         command.arg("-o").arg(scratch.join("listing"));
@@ -309,7 +314,7 @@ fn compile(
     }
     let output = command.arg(&listing.path).output();
     drop(scratch);
-    let output = output.map_err(|e| format!("cannot run {}: {e}", options.rustc))?;
+    let output = output.map_err(|e| format!("cannot run {}: {e}", options.compiler.rustc))?;
     Ok(String::from_utf8_lossy(&output.stderr).into_owned())
 }
 

@@ -42,6 +42,7 @@ use crate::book::{Chapter, resolve, slash};
 use crate::listing::Listings;
 use crate::markdown::{DirectiveKind, Selector};
 use crate::problem::indent;
+use crate::toolchain::Compiler;
 use crate::{Problem, Rule};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -844,7 +845,7 @@ impl Rustc<'_> {
         let result = fs::write(scratch.join("listing.rs"), source)
             .map_err(|e| format!("cannot write into {}: {e}", scratch.path().display()))
             .and_then(|()| {
-                Command::new(&self.options.rustc)
+                Command::new(&self.options.compiler.rustc)
                     .args([
                         "--edition=2024",
                         "--crate-type=bin",
@@ -856,7 +857,7 @@ impl Rustc<'_> {
                     ])
                     .current_dir(scratch.path())
                     .output()
-                    .map_err(|e| format!("cannot run {}: {e}", self.options.rustc))
+                    .map_err(|e| format!("cannot run {}: {e}", self.options.compiler.rustc))
             });
         drop(scratch);
         let output = result?;
@@ -896,7 +897,7 @@ impl Rustc<'_> {
         if found.is_empty() && !output.status.success() {
             return Err(format!(
                 "{} failed without reporting an error in the listing:\n{}",
-                self.options.rustc,
+                self.options.compiler.rustc,
                 indent(&stderr)
             ));
         }
@@ -1441,8 +1442,7 @@ fn compute(source: &str, mode: Mode, options: &Options) -> Result<Table, String>
 
 pub struct Options {
     /// The compiler, and its `-V` (part of the cache key).
-    pub rustc: String,
-    pub rustc_version: String,
+    pub compiler: Compiler,
     /// Where computed tables are kept between runs (and the probes' scratch folders).
     pub cache_dir: PathBuf,
     /// Rewrite `.perms` snapshots instead of comparing.
@@ -1454,8 +1454,7 @@ impl Options {
     /// blessing when `TRYBUILD=overwrite` is set.
     pub fn for_cargo_test(target_dir: &Path) -> Result<Self, String> {
         Ok(Options {
-            rustc: crate::toolchain::rustc(),
-            rustc_version: crate::toolchain::running_version()?,
+            compiler: Compiler::running()?,
             cache_dir: target_dir.join("permission-tables"),
             bless: bless::requested(),
         })
@@ -1467,7 +1466,7 @@ impl Options {
 pub fn table(source: &str, mode: Mode, options: &Options) -> Result<Table, String> {
     let mut hasher = DefaultHasher::new();
     (
-        &options.rustc_version,
+        &options.compiler.version,
         mode,
         include_str!("permissions.rs"),
         source,

@@ -11,6 +11,7 @@ use crate::bless::{self, BLESS_COMMAND};
 use crate::book::slash;
 use crate::listing::{Kind, Listing};
 use crate::problem::indent;
+use crate::toolchain::Compiler;
 use crate::{Problem, Rule, scratch};
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -30,9 +31,8 @@ pub const RUSTC_FLAGS: [&str; 5] = [
 ];
 
 pub struct Options {
-    /// The compiler to run, and its `-V` (part of the cache key).
-    pub rustc: String,
-    pub rustc_version: String,
+    /// The compiler, and its `-V` (part of the cache key).
+    pub compiler: Compiler,
     /// Where compiled listings are kept between runs.
     pub cache_dir: PathBuf,
     /// Rewrite `.stdout` and `.panic` snapshots instead of comparing.
@@ -46,8 +46,7 @@ impl Options {
     /// blessing when `TRYBUILD=overwrite` is set.
     pub fn for_cargo_test(target_dir: &Path) -> Result<Self, String> {
         Ok(Options {
-            rustc: crate::toolchain::rustc(),
-            rustc_version: crate::toolchain::running_version()?,
+            compiler: Compiler::running()?,
             cache_dir: target_dir.join("listing-binaries"),
             bless: bless::requested(),
             timeout: Duration::from_secs(20),
@@ -127,7 +126,7 @@ pub fn compile(root: &Path, listing: &Listing, options: &Options) -> Result<Path
     let source = fs::read(root.join(&listing.path))
         .map_err(|e| problem(listing, format!("cannot be read: {e}")))?;
     let mut hasher = DefaultHasher::new();
-    (&options.rustc_version, RUSTC_FLAGS, &source).hash(&mut hasher);
+    (&options.compiler.version, RUSTC_FLAGS, &source).hash(&mut hasher);
     let stem = listing
         .path
         .file_stem()
@@ -146,7 +145,7 @@ pub fn compile(root: &Path, listing: &Listing, options: &Options) -> Result<Path
     let scratch = scratch::Folder::new(&options.cache_dir, "build")
         .map_err(|e| problem(listing, format!("cannot create a build folder: {e}")))?;
     let built = scratch.join("listing");
-    let output = Command::new(&options.rustc)
+    let output = Command::new(&options.compiler.rustc)
         .args(RUSTC_FLAGS)
         .arg("-o")
         .arg(&built)
@@ -154,7 +153,12 @@ pub fn compile(root: &Path, listing: &Listing, options: &Options) -> Result<Path
         .current_dir(root)
         .output();
     let stored = output
-        .map_err(|e| problem(listing, format!("cannot run {}: {e}", options.rustc)))
+        .map_err(|e| {
+            problem(
+                listing,
+                format!("cannot run {}: {e}", options.compiler.rustc),
+            )
+        })
         .and_then(|output| {
             if !output.status.success() {
                 return Err(problem(

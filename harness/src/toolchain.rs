@@ -10,6 +10,29 @@ use crate::{Problem, Rule};
 use std::fs;
 use std::path::Path;
 use std::process::Command;
+use std::sync::OnceLock;
+
+/// A compiler to run, and its `rustc -V`, which is part of every cache key built with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Compiler {
+    pub rustc: String,
+    pub version: String,
+}
+
+impl Compiler {
+    /// The compiler cargo uses ([`rustc`]), asked for its version once per process.
+    pub fn running() -> Result<Compiler, String> {
+        static RUNNING: OnceLock<Result<Compiler, String>> = OnceLock::new();
+        RUNNING
+            .get_or_init(|| {
+                Ok(Compiler {
+                    rustc: rustc(),
+                    version: running_version()?,
+                })
+            })
+            .clone()
+    }
+}
 
 /// The compiler cargo uses: `$RUSTC`, else `rustc` from `PATH` (never a rustup download: the
 /// repository pins no toolchain file).
@@ -18,7 +41,7 @@ pub fn rustc() -> String {
 }
 
 /// `rustc -V` of the running compiler, e.g. `rustc 1.95.0 (59807616e 2026-04-14)`.
-pub fn running_version() -> Result<String, String> {
+fn running_version() -> Result<String, String> {
     let output = Command::new(rustc())
         .arg("-V")
         .output()
@@ -43,7 +66,9 @@ pub fn recorded_version(root: &Path) -> Option<String> {
 /// Passes when the running compiler made the snapshots. When blessing, records the running
 /// compiler instead.
 pub fn check(root: &Path) -> Result<(), Problem> {
-    let running = running_version().map_err(|e| Problem::new(Rule::Toolchain, VERSION_FILE, e))?;
+    let running = Compiler::running()
+        .map_err(|e| Problem::new(Rule::Toolchain, VERSION_FILE, e))?
+        .version;
     if bless::requested() {
         return fs::write(root.join(VERSION_FILE), format!("{running}\n")).map_err(|e| {
             Problem::new(
