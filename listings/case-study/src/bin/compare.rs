@@ -1511,10 +1511,8 @@ fn add_criterion(saved: &Path, dir: &Path) {
     let old = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| usage(&format!("cannot read {}: {e}", path.display())));
     let mut results = Results::default();
-    for line in old.lines().filter(|l| !l.starts_with('#')) {
-        if let Some((key, value)) = line.split_once(" = ")
-            && !key.starts_with("criterion.")
-        {
+    for (key, value) in charts::parse(&old) {
+        if !key.starts_with("criterion.") {
             results.text(key, value);
         }
     }
