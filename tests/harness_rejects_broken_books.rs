@@ -1349,12 +1349,23 @@ fn self_test_cache(what: &str) -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("self-test-{what}"))
 }
 
+/// The self-tests' C compiler (`$CC`, else `cc`) and its cache, shared by all copies.
+fn sanitizer_options(bless: bool) -> sanitizer::Options {
+    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_owned());
+    sanitizer::Options::new(&cc, self_test_cache("c-listings"), bless)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The self-tests' valgrind and its cache, shared by all copies.
+fn valgrind_options(bless: bool) -> valgrind::Options {
+    valgrind::Options::new("valgrind", self_test_cache("memcheck"), bless)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
 impl Book {
     /// Compiles the C listings with their sanitizer and runs them; `bless` rewrites reports.
     fn sanitizers(&self, bless: bool) -> Vec<Problem> {
-        let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_owned());
-        let options = sanitizer::Options::new(&cc, self_test_cache("c-listings"), bless)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let options = sanitizer_options(bless);
         sanitizer::check(self.root(), &listing::discover(self.root()).c, &options)
     }
 
@@ -1366,8 +1377,7 @@ impl Book {
             bless: false,
             timeout: Duration::from_secs(20),
         };
-        let options = valgrind::Options::new("valgrind", self_test_cache("memcheck"), bless)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let options = valgrind_options(bless);
         let listings = listing::discover(self.root());
         valgrind::check(self.root(), &listings.standalone, &build, &options)
     }
@@ -2050,16 +2060,9 @@ fn the_readme_recipes_work_as_written() {
     // Following every recipe blesses and checks copies of the book with trybuild: remembered,
     // once it passed, by everything it reads (see `self_test_key`).
     // The recipes also build a C listing and run memcheck: their tools are inputs too.
-    let tool_version = |tool: &str| {
-        std::process::Command::new(tool)
-            .arg("--version")
-            .output()
-            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-            .unwrap_or_default()
-    };
     let key = self_test_key("readme-recipes")
-        .with(tool_version("cc"))
-        .with(tool_version("valgrind"));
+        .with(sanitizer_options(false).cc_version)
+        .with(valgrind_options(false).version);
     if self_test_memo().get(&key).is_some() {
         return;
     }
